@@ -1,0 +1,1 @@
+"""billbot's sandbox: a simulator of Anthropic billing that imports nothing from billbot."""
