@@ -1,0 +1,131 @@
+"""Synthetic traffic: who calls which model when, with how many tokens, from a scenario and a seed.
+
+Each simulated day draws from its own generator seeded with `(seed, day)`, so a day's traffic does not
+depend on how many days are simulated, and the same seed always gives the same requests. Draws are
+vectorised with numpy; only the final per-request tuples are Python objects.
+
+Shape of a day: a diurnal curve (busier in working hours UTC), optional weekend damping, exponential
+growth per day, and spikes that multiply the rate for some hours. Token counts are log-normal around each
+model's median; cache behaviour splits the prompt into uncached input, cache writes and cache reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from sandbox.clock import NS_PER_DAY, NS_PER_HOUR
+from sandbox.scenario import TrafficSpec
+
+# Relative request rate per UTC hour: quiet nights, busy working hours across EU and US time zones.
+_DIURNAL = np.array(
+    [3, 2, 2, 2, 2, 3, 4, 6, 8, 10, 11, 11, 11, 12, 13, 13, 12, 11, 9, 7, 6, 5, 4, 3], dtype=np.float64
+)
+_FLAT = np.ones(24, dtype=np.float64)
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One generated request, before it is bound to a key's secret."""
+
+    at_ns: int
+    key_index: int
+    model: str
+    uncached_input: int
+    cache_write_5m: int
+    cache_write_1h: int
+    cache_read: int
+    output_tokens: int
+    max_tokens: int
+    web_search_requests: int
+    service_tier: str
+    inference_geo: str
+    stream: bool
+
+
+class TrafficModel:
+    """Generates the calls of one scenario day by day."""
+
+    def __init__(
+        self, spec: TrafficSpec, *, start_ns: int, key_weights: Sequence[float], seed: int,
+        batch_models: frozenset[str],
+    ) -> None:
+        if not key_weights:
+            raise ValueError("traffic needs at least one API key to send requests")
+        self._spec = spec
+        self._start_ns = start_ns
+        self._seed = seed
+        self._batch_models = batch_models
+        ranks = np.arange(1, len(key_weights) + 1, dtype=np.float64)
+        weights = np.asarray(key_weights, dtype=np.float64) / ranks**spec.key_skew
+        self._key_p = weights / weights.sum()
+        shares = np.array([m.share for m in spec.models], dtype=np.float64)
+        self._model_p = shares / shares.sum()
+
+    def hourly_rate(self, day: int) -> np.ndarray:
+        """Expected requests in each UTC hour of `day`."""
+        spec = self._spec
+        curve = _DIURNAL if spec.diurnal else _FLAT
+        daily = spec.requests_per_day * (1.0 + spec.growth_per_day) ** day
+        weekday = (self._start_ns // NS_PER_DAY + day + 3) % 7  # 1970-01-01 was a Thursday
+        if weekday >= 5:
+            daily *= spec.weekend_factor
+        rate: np.ndarray = curve * (daily / float(curve.sum()))
+        for spike in spec.spikes:
+            if spike.day == day:
+                rate[spike.start_hour : spike.start_hour + spike.hours] *= spike.factor
+        return rate
+
+    def day(self, day: int) -> list[Call]:
+        """Every call of simulated day `day`, in time order."""
+        rng = np.random.default_rng([self._seed, day])
+        counts = rng.poisson(self.hourly_rate(day))
+        n = int(counts.sum())
+        if n == 0:
+            return []
+        hour_of = np.repeat(np.arange(24, dtype=np.int64), counts)
+        offsets = (rng.random(n) * NS_PER_HOUR).astype(np.int64)
+        times = np.sort(self._start_ns + day * NS_PER_DAY + hour_of * NS_PER_HOUR + offsets)
+        return self._calls(rng, times)
+
+    def days(self, count: int) -> Iterator[list[Call]]:
+        """The calls of days 0 .. count-1."""
+        for day in range(count):
+            yield self.day(day)
+
+    def _calls(self, rng: np.random.Generator, times: np.ndarray) -> list[Call]:
+        spec, n = self._spec, len(times)
+        model_idx = rng.choice(len(spec.models), size=n, p=self._model_p)
+        keys = rng.choice(len(self._key_p), size=n, p=self._key_p)
+        in_median = np.array([m.input_median for m in spec.models], dtype=np.float64)[model_idx]
+        out_median = np.array([m.output_median for m in spec.models], dtype=np.float64)[model_idx]
+        prompt = np.maximum(1, (in_median * rng.lognormal(0.0, spec.input_sigma, n)).astype(np.int64))
+        output = (out_median * rng.lognormal(0.0, spec.output_sigma, n)).astype(np.int64)
+        output = np.clip(output, 1, spec.max_tokens)
+        cached = (prompt * spec.cache.cached_fraction).astype(np.int64)
+        hit = rng.random(n) < spec.cache.hit_rate
+        write = ~hit & (rng.random(n) < spec.cache.write_rate)
+        write_1h = write & (rng.random(n) < spec.cache.write_1h_share)
+        cache_read = np.where(hit, cached, 0)
+        cw_1h = np.where(write_1h, cached, 0)
+        cw_5m = np.where(write & ~write_1h, cached, 0)
+        uncached = prompt - cache_read - cw_1h - cw_5m
+        batch = rng.random(n) < spec.batch_share
+        stream = rng.random(n) < spec.stream_share
+        searches = np.where(rng.random(n) < spec.web_search_share, rng.integers(1, 4, n), 0)
+        us_geo = rng.random(n) < spec.us_geo_share
+        names = [m.model for m in spec.models]
+        return [
+            Call(
+                int(t), int(k), names[m], int(u), int(c5), int(c1), int(cr), int(o), spec.max_tokens, int(s),
+                "batch" if b and names[m] in self._batch_models else "standard",
+                "us" if g else "global", bool(st) and not b,
+            )
+            for t, k, m, u, c5, c1, cr, o, s, b, g, st in zip(
+                times.tolist(), keys.tolist(), model_idx.tolist(), uncached.tolist(), cw_5m.tolist(),
+                cw_1h.tolist(), cache_read.tolist(), output.tolist(), searches.tolist(), batch.tolist(),
+                us_geo.tolist(), stream.tolist(), strict=True,
+            )
+        ]
