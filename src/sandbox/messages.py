@@ -1,0 +1,86 @@
+"""A Messages request as the world sees it, and the outcome the world decides for it.
+
+The wire layer turns HTTP into a `MessageRequest` and an `Outcome` back into a response; the simulated
+model's answer length (`output_tokens`) is part of the request because the sandbox decides it up front.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sandbox.tokens import TokenUsage
+
+
+@dataclass(slots=True)
+class MessageRequest:
+    """One call to `POST /v1/messages`, reduced to what billing needs."""
+
+    api_key: str
+    model: str
+    uncached_input: int
+    max_tokens: int
+    output_tokens: int
+    cache_write_5m: int = 0
+    cache_write_1h: int = 0
+    cache_read: int = 0
+    web_search_requests: int = 0
+    service_tier: str = "standard"
+    inference_geo: str = "global"
+    stream: bool = False
+
+    def __post_init__(self) -> None:
+        if self.output_tokens > self.max_tokens:
+            raise ValueError(f"output_tokens {self.output_tokens} exceeds max_tokens {self.max_tokens}")
+
+    def usage(self, output_tokens: int) -> TokenUsage:
+        """The usage this request reports once `output_tokens` have been produced."""
+        return TokenUsage(
+            uncached_input=self.uncached_input,
+            cache_write_5m=self.cache_write_5m,
+            cache_write_1h=self.cache_write_1h,
+            cache_read=self.cache_read,
+            output=output_tokens,
+            web_search_requests=self.web_search_requests,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ApiError:
+    """An error body's `error` object: type, message and optional details."""
+
+    type: str
+    message: str
+    details: dict[str, Any] | None = None
+
+    def body(self, request_id: str) -> dict[str, Any]:
+        """The full JSON error body, as the real API sends it."""
+        error: dict[str, Any] = {"type": self.type, "message": self.message}
+        if self.details is not None:
+            error["details"] = self.details
+        return {"type": "error", "error": error, "request_id": request_id}
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What happened to one request: served (with usage and cost) or rejected (with the exact error)."""
+
+    request_id: str
+    status: int
+    reason: str
+    at_ns: int
+    usage: TokenUsage | None = None
+    cost: Decimal = Decimal(0)
+    times_charged: int = 0
+    error: ApiError | None = None
+    retry_after_s: int | None = None
+    interrupted: bool = False
+    organization_id: str | None = None
+    workspace_id: str | None = None
+    model_class: str | None = None
+
+    @property
+    def served(self) -> bool:
+        """Whether the request got a model response (possibly an interrupted stream)."""
+        return self.status == 200

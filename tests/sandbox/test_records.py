@@ -1,0 +1,61 @@
+"""Records: usage lands in its UTC minute, cost in its UTC day, and every request can be found by id."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sandbox.clock import NS_PER_DAY, NS_PER_MINUTE, NS_PER_SECOND
+from sandbox.records import OUTPUT, REQUESTS, CostDims, Records, RequestRecord, UsageDims
+from sandbox.tokens import TokenUsage
+
+DAY = 20_000 * NS_PER_DAY
+DIMS = UsageDims(
+    "apikey_1", None, "claude-sonnet-5", "standard", "0-200k", "global", "standard", "user_1", None
+)
+LINE = CostDims(
+    None,
+    "Claude Sonnet 5 Usage - Input Tokens",
+    "tokens",
+    "claude-sonnet-5",
+    "uncached_input_tokens",
+    "standard",
+    "0-200k",
+    "global",
+)
+
+
+def test_requests_in_one_minute_share_a_row() -> None:
+    records = Records()
+    usage = TokenUsage(uncached_input=10, output=5)
+    records.add_usage(DAY + 1 * NS_PER_SECOND, DIMS, usage)
+    records.add_usage(DAY + 59 * NS_PER_SECOND, DIMS, usage)
+    records.add_usage(DAY + NS_PER_MINUTE, DIMS, usage)
+    rows = sorted(records.usage_rows(DAY, DAY + NS_PER_DAY))
+    assert [(minute - DAY, row[OUTPUT], row[REQUESTS]) for minute, _, row in rows] == [
+        (0, 10, 2),
+        (NS_PER_MINUTE, 5, 1),
+    ]
+
+
+def test_row_window_is_half_open() -> None:
+    records = Records()
+    records.add_usage(DAY + NS_PER_MINUTE, DIMS, TokenUsage(uncached_input=1))
+    assert list(records.usage_rows(DAY, DAY + NS_PER_MINUTE)) == []
+    assert len(list(records.usage_rows(DAY + NS_PER_MINUTE, DAY + 2 * NS_PER_MINUTE))) == 1
+
+
+def test_cost_lines_sum_per_day_exactly() -> None:
+    records = Records()
+    records.add_cost(DAY + 5, LINE, Decimal("0.1"))
+    records.add_cost(DAY + NS_PER_DAY - 1, LINE, Decimal("0.2"))
+    records.add_cost(DAY + NS_PER_DAY, LINE, Decimal("1"))
+    assert [amount for _, _, amount in records.cost_lines(DAY, DAY + NS_PER_DAY)] == [Decimal("0.3")]
+    assert records.total_cost() == Decimal("1.3")
+
+
+def test_request_log_finds_by_id() -> None:
+    records = Records()
+    record = RequestRecord("req_1", DAY, "apikey_1", None, "claude-sonnet-5", 400, "credit", None, Decimal(0))
+    records.log(record)
+    assert records.find("req_1") is record
+    assert records.find("req_2") is None
