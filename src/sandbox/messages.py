@@ -79,6 +79,8 @@ class Outcome:
     organization_id: str | None = None
     workspace_id: str | None = None
     model_class: str | None = None
+    # The rate-limit scopes the request was checked against, for the `anthropic-ratelimit-*` headers.
+    scopes: tuple[tuple[str, ...], ...] = ()
 
     @property
     def served(self) -> bool:

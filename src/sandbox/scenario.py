@@ -19,6 +19,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -182,6 +183,12 @@ class Scenario(_Strict):
     rate_limits: dict[str, RateLimitSpec] = {}
     traffic: TrafficSpec
     faults: FaultSpec = FaultSpec()
+    _source: str = PrivateAttr(default="scenario")
+
+    @property
+    def source(self) -> str:
+        """Where the scenario was read from, for error messages about it."""
+        return self._source
 
     @field_validator("start")
     @classmethod
@@ -216,11 +223,13 @@ def parse_scenario(text: str, *, source: str) -> Scenario:
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(source, "", f"not valid TOML: {exc}") from exc
     try:
-        return Scenario.model_validate(raw)
+        scenario = Scenario.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "(top level)"
         raise ScenarioError(source, where, _problem(first["msg"], first.get("input"))) from exc
+    scenario._source = source
+    return scenario
 
 
 def _problem(message: str, value: object) -> str:

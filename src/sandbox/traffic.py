@@ -49,7 +49,12 @@ class TrafficModel:
     """Generates the calls of one scenario day by day."""
 
     def __init__(
-        self, spec: TrafficSpec, *, start_ns: int, key_weights: Sequence[float], seed: int,
+        self,
+        spec: TrafficSpec,
+        *,
+        start_ns: int,
+        key_weights: Sequence[float],
+        seed: int,
         batch_models: frozenset[str],
     ) -> None:
         if not key_weights:
@@ -119,13 +124,33 @@ class TrafficModel:
         names = [m.model for m in spec.models]
         return [
             Call(
-                int(t), int(k), names[m], int(u), int(c5), int(c1), int(cr), int(o), spec.max_tokens, int(s),
+                int(t),
+                int(k),
+                names[m],
+                int(u),
+                int(c5),
+                int(c1),
+                int(cr),
+                int(o),
+                spec.max_tokens,
+                int(s),
                 "batch" if b and names[m] in self._batch_models else "standard",
-                "us" if g else "global", bool(st) and not b,
+                "us" if g else "global",
+                bool(st) and not b,
             )
             for t, k, m, u, c5, c1, cr, o, s, b, g, st in zip(
-                times.tolist(), keys.tolist(), model_idx.tolist(), uncached.tolist(), cw_5m.tolist(),
-                cw_1h.tolist(), cache_read.tolist(), output.tolist(), searches.tolist(), batch.tolist(),
-                us_geo.tolist(), stream.tolist(), strict=True,
+                times.tolist(),
+                keys.tolist(),
+                model_idx.tolist(),
+                uncached.tolist(),
+                cw_5m.tolist(),
+                cw_1h.tolist(),
+                cache_read.tolist(),
+                output.tolist(),
+                searches.tolist(),
+                batch.tolist(),
+                us_geo.tolist(),
+                stream.tolist(),
+                strict=True,
             )
         ]
