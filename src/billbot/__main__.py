@@ -1,0 +1,29 @@
+"""The `billbot` command line: the composition root where settings are read and parts are wired."""
+
+from __future__ import annotations
+
+import typer
+
+from billbot.sandbox_cli import sandbox_app
+
+app = typer.Typer(
+    name="billbot",
+    help="billbot: your team's billing co-pilot for the Claude API, with a simulator of Anthropic billing.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.add_typer(sandbox_app, name="sandbox")
+
+
+@app.callback()
+def _root() -> None:
+    """billbot: spend, usage, balance and limits of the Claude API, and a billing simulator."""
+
+
+def main() -> None:
+    """Entry point of the `billbot` console script."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

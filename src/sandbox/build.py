@@ -1,0 +1,235 @@
+"""Build a world from a scenario, and drive it with the scenario's traffic on a virtual clock.
+
+Everything random is derived from one seed: ids, traffic, payments and faults each get their own
+generator, so changing one part of a scenario does not reshuffle the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import partial
+
+from sandbox.clock import NS_PER_DAY, NS_PER_HOUR, VirtualClock, to_ns
+from sandbox.expiry import expiry_rule
+from sandbox.faults import Faults, Window
+from sandbox.ledger import Ledger
+from sandbox.messages import MessageRequest
+from sandbox.org import ApiKey, IdFactory, Organization, User, Workspace
+from sandbox.payments import AlwaysSucceeds, DeclinesWithProbability, PaymentModel, Scripted
+from sandbox.pricing import PriceList, UnknownModelError
+from sandbox.ratelimit import RateLimiter, RateLimits
+from sandbox.reload import AutoReload, ReloadSettings
+from sandbox.scenario import AutoReloadSpec, FaultSpec, Scenario, ScenarioError
+from sandbox.spend import SpendLimits
+from sandbox.tiers import tier_profile
+from sandbox.traffic import Call, TrafficModel
+from sandbox.world import World
+
+_ROLES = ("admin", "developer", "developer", "billing", "user")
+
+
+@dataclass(slots=True)
+class Simulation:
+    """A world, its clock and its traffic, ready to run day by day."""
+
+    world: World
+    clock: VirtualClock
+    traffic: TrafficModel
+    secrets: list[str]
+    start_ns: int
+    after_decline: tuple[int, Decimal] | None = None
+    days_run: int = 0
+
+    def run(self, days: int, on_day: Callable[[int], None] | None = None) -> None:
+        """Send `days` more days of traffic through the world, ending at the last day's midnight.
+
+        `on_day` is called with the number of days done after each day, for progress displays.
+        """
+        for _ in range(days):
+            day = self.days_run
+            attempts = self.world.reload.attempts
+            for call in self.traffic.day(day):
+                self.clock.advance_to(call.at_ns)
+                seen = len(attempts)
+                self.world.handle(self._request(call))
+                if len(attempts) > seen and self.after_decline is not None and not attempts[-1].succeeded:
+                    self._top_up_later(len(attempts))
+            self.clock.advance_to(self.start_ns + (day + 1) * NS_PER_DAY)
+            self.days_run += 1
+            if on_day is not None:
+                on_day(self.days_run)
+
+    def _top_up_later(self, attempt_number: int) -> None:
+        # The team notices a declined card after a while and buys credits by hand.
+        assert self.after_decline is not None
+        delay_ns, amount = self.after_decline
+        key = f"manual-topup-after-decline-{attempt_number}"
+        self.clock.call_later(delay_ns, lambda: self.world.top_up(key, amount))
+
+    def _request(self, call: Call) -> MessageRequest:
+        return MessageRequest(
+            self.secrets[call.key_index],
+            call.model,
+            call.uncached_input,
+            call.max_tokens,
+            call.output_tokens,
+            call.cache_write_5m,
+            call.cache_write_1h,
+            call.cache_read,
+            call.web_search_requests,
+            call.service_tier,
+            call.inference_geo,
+            call.stream,
+        )
+
+
+def build_simulation(scenario: Scenario, *, seed: int = 0, prices: PriceList | None = None) -> Simulation:
+    """Construct the scenario's world at its start time, with its traffic model."""
+    prices = prices or PriceList.default()
+    _check_models(scenario, prices)
+    start_ns = to_ns(scenario.start)
+    clock = VirtualClock(start_ns)
+    org, weights = _build_org(scenario, IdFactory(seed), start_ns)
+    world = _build_world(scenario, seed, clock, org, prices)
+    _schedule_money(scenario, world, clock, start_ns)
+    secrets = [key.secret for key in org.api_keys.values()]
+    reaction = scenario.auto_reload.after_decline if scenario.auto_reload else None
+    batch_models = frozenset(
+        m.model for m in scenario.traffic.models if prices.resolve(m.model).batch_available
+    )
+    traffic = TrafficModel(
+        scenario.traffic, start_ns=start_ns, key_weights=weights, seed=seed, batch_models=batch_models
+    )
+    after_decline = None if reaction is None else (int(reaction.delay_hours * NS_PER_HOUR), reaction.amount)
+    return Simulation(world, clock, traffic, secrets, start_ns, after_decline)
+
+
+def _check_models(scenario: Scenario, prices: PriceList) -> None:
+    for index, mix in enumerate(scenario.traffic.models):
+        try:
+            prices.resolve(mix.model)
+        except UnknownModelError as exc:
+            raise ScenarioError(
+                scenario.source, f"traffic.models.{index}.model", f"unknown model {mix.model!r}"
+            ) from exc
+
+
+def _build_org(scenario: Scenario, ids: IdFactory, start_ns: int) -> tuple[Organization, list[float]]:
+    spec = scenario.org
+    org = Organization(id=ids.uuid(), name=spec.name)
+    created = start_ns - 200 * NS_PER_DAY
+    for n in range(spec.users):
+        user = User(
+            ids.make("user"), f"user{n + 1}@{spec.name}.example", f"User {n + 1}", _ROLES[n % 5], created
+        )
+        org.users[user.id] = user
+    creators = list(org.users)
+    org.admin_keys.add(ids.secret("sk-ant-admin01-"))
+    weights: list[float] = []
+    groups: list[tuple[str | None, str, int, float]] = [(None, "Default", spec.default_workspace_keys, 1.0)]
+    for ws_spec in spec.workspaces:
+        workspace = Workspace(ids.make("wrkspc"), ws_spec.name, created, spend_limit=ws_spec.spend_limit)
+        org.workspaces[workspace.id] = workspace
+        groups.append((workspace.id, ws_spec.name, ws_spec.keys, ws_spec.weight))
+    for workspace_id, name, count, weight in groups:
+        for n in range(count):
+            key = ApiKey(
+                ids.make("apikey"),
+                f"{name} key {n + 1}",
+                ids.secret("sk-ant-api03-"),
+                workspace_id,
+                created,
+                creators[n % len(creators)],
+            )
+            org.add_key(key)
+            weights.append(weight)
+    return org, weights
+
+
+def _build_world(
+    scenario: Scenario, seed: int, clock: VirtualClock, org: Organization, prices: PriceList
+) -> World:
+    profile = tier_profile(scenario.org.tier_profile)
+    ledger = Ledger(expiry_rule(scenario.credits.expiry, days=scenario.credits.expiry_days))
+    reload = AutoReload(_reload_settings(scenario.auto_reload), _payment(scenario.auto_reload, seed), ledger)
+    spend = SpendLimits(
+        organization_limit=scenario.spend_limit, tier_cap=profile.tier(scenario.org.tier).monthly_cap
+    )
+    for workspace in org.workspaces.values():
+        if workspace.spend_limit is not None:
+            spend.set_workspace_limit(workspace.id, workspace.spend_limit)
+    limiter = RateLimiter(
+        burst_seconds=scenario.org.rate_limit_burst_seconds, otpm_mode=scenario.org.otpm_mode
+    )
+    world = World(
+        clock=clock,
+        org=org,
+        prices=prices,
+        tiers=profile,
+        tier=scenario.org.tier,
+        ledger=ledger,
+        reload=reload,
+        spend=spend,
+        limiter=limiter,
+        faults=_faults(scenario.faults, seed, to_ns(scenario.start)),
+        request_id_seed=seed,
+    )
+    world.set_tier(scenario.org.tier)
+    for model_class, override in scenario.rate_limits.items():
+        if model_class != "*" and model_class not in profile.model_classes():
+            choices = ", ".join(["*", *profile.model_classes()])
+            raise ScenarioError(
+                scenario.source, f"rate_limits.{model_class}", f"unknown model class; one of {choices}"
+            )
+        classes = profile.model_classes() if model_class == "*" else [model_class]
+        for name in classes:
+            base = profile.rate_limits(scenario.org.tier, name)
+            limiter.configure(
+                ("org", name),
+                RateLimits(override.rpm or base.rpm, override.itpm or base.itpm, override.otpm or base.otpm),
+            )
+    return world
+
+
+def _reload_settings(spec: AutoReloadSpec | None) -> ReloadSettings | None:
+    if spec is None or not spec.enabled:
+        return None
+    return ReloadSettings(minimum=spec.minimum, target=spec.target, fixed_amount=spec.fixed_amount)
+
+
+def _payment(spec: AutoReloadSpec | None, seed: int) -> PaymentModel:
+    if spec is None or spec.payment == "always":
+        return AlwaysSucceeds()
+    if spec.payment == "probability":
+        return DeclinesWithProbability(spec.decline_probability, seed=seed + 1)
+    late_ns = int(spec.late_failure_hours * NS_PER_HOUR)
+    return Scripted.from_names(spec.script, late_failure_after_ns=late_ns)
+
+
+def _faults(spec: FaultSpec, seed: int, start_ns: int) -> Faults:
+    def window(day: float, hours: float) -> Window:
+        begin = start_ns + int(day * NS_PER_DAY)
+        return Window(begin, begin + int(hours * NS_PER_HOUR))
+
+    return Faults(
+        seed=seed + 2,
+        overload_probability=spec.overload_probability,
+        overload_windows=[window(w.day, w.hours) for w in spec.overload_windows],
+        outage_windows=[window(w.day, w.hours) for w in spec.outages],
+        on_hold=spec.on_hold,
+        duplicate_charge_windows=[window(d, 24) for d in spec.duplicate_charge_days],
+        interrupt_probability=spec.interrupt_probability,
+    )
+
+
+def _schedule_money(scenario: Scenario, world: World, clock: VirtualClock, start_ns: int) -> None:
+    """Grant the opening lots (backdated) and schedule later top-ups and reactions."""
+    for index, lot in enumerate(sorted(scenario.credits.lots, key=lambda lot: lot.day)):
+        world.ledger.grant(
+            f"opening-lot-{index}", lot.amount, start_ns + int(lot.day * NS_PER_DAY), kind=lot.kind
+        )
+    for index, topup in enumerate(scenario.credits.topups):
+        at = start_ns + int(topup.day * NS_PER_DAY)
+        clock.call_at(at, partial(world.top_up, f"scheduled-topup-{index}", topup.amount))

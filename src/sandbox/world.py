@@ -1,0 +1,311 @@
+"""One simulated organisation and its billing, deciding every Messages request exactly.
+
+`World.handle` applies DESIGN.md's admission order — outage, authentication, model, organisation on
+hold, credit balance (400), self-set spend limits (400), tier monthly cap (429, no retry-after), rate
+limits (429 with retry-after), overload (529) — then serves the request: prices its usage, charges the
+ledger after the fact (Anthropic's model: a request admitted at a positive balance may leave it
+negative), records spend, usage and cost lines, settles the rate limiter and lets auto-reload react.
+
+Rules:
+- Rejected requests are never charged and consume no rate limit (B-3); they are logged with their
+  reason, so the request log is complete.
+- A request that passes the rate limiter and then meets an overload keeps its rate-limit consumption
+  (it reached the servers), and is not charged.
+- All state changes happen under one lock, so concurrent callers see one request at a time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from decimal import Decimal
+
+from sandbox.clock import Clock
+from sandbox.faults import Faults
+from sandbox.ledger import Ledger
+from sandbox.messages import ApiError, MessageRequest, Outcome
+from sandbox.org import ApiKey, Organization
+from sandbox.pricing import Cost, PriceList, UnknownModelError
+from sandbox.ratelimit import RateLimiter, rate_limit_headers
+from sandbox.records import CostDims, Records, RequestRecord, UsageDims
+from sandbox.reload import AutoReload
+from sandbox.spend import SpendLimits
+from sandbox.tiers import TierProfile
+from sandbox.tokens import TokenUsage
+
+CREDIT_TOO_LOW = (
+    "Your credit balance is too low to access the Anthropic API. "
+    "Please go to Plans & Billing to upgrade or purchase credits."
+)
+OVERLOADED = ApiError("overloaded_error", "Overloaded")
+OUTAGE = ApiError("api_error", "Internal server error")
+BAD_KEY = ApiError("authentication_error", "invalid x-api-key")
+ON_HOLD = ApiError(
+    "invalid_request_error",
+    "This organization has been disabled.",
+    {"error_code": "organization_on_hold"},
+)
+_ZERO = Decimal(0)
+
+
+class World:
+    """An organisation, its money and its limits, answering requests at the clock's current time."""
+
+    def __init__(
+        self,
+        *,
+        clock: Clock,
+        org: Organization,
+        prices: PriceList,
+        tiers: TierProfile,
+        tier: str,
+        ledger: Ledger,
+        reload: AutoReload,
+        spend: SpendLimits,
+        limiter: RateLimiter,
+        faults: Faults,
+        request_id_seed: int = 0,
+    ) -> None:
+        self.clock = clock
+        self.org = org
+        self.prices = prices
+        self.tiers = tiers
+        self.ledger = ledger
+        self.reload = reload
+        self.spend = spend
+        self.limiter = limiter
+        self.faults = faults
+        self.records = Records()
+        self.counts: Counter[str] = Counter()
+        self.first_exhaustion_ns: int | None = None
+        self.lock = threading.RLock()
+        self._tier = tier
+        self._tier_cap = tiers.tier(tier).monthly_cap
+        self._request_seq = request_id_seed << 40
+
+    @property
+    def tier(self) -> str:
+        """The organisation's usage tier."""
+        return self._tier
+
+    def set_tier(self, tier: str) -> None:
+        """Move the organisation to another tier of its profile (changes the cap and rate limits)."""
+        with self.lock:
+            self._tier_cap = self.tiers.tier(tier).monthly_cap
+            self._tier = tier
+            for model_class in self.tiers.model_classes():
+                self.limiter.configure(("org", model_class), self.tiers.rate_limits(tier, model_class))
+
+    def top_up(self, key: str, amount: Decimal) -> None:
+        """Buy credits by hand (a purchase: a lot that expires by the provider's rule)."""
+        with self.lock:
+            now = self.clock.now_ns()
+            self.ledger.grant(key, amount, now, kind="purchased", source="topup")
+            self.reload.check(now)
+
+    def handle(self, request: MessageRequest) -> Outcome:
+        """Decide one request at the current simulated time."""
+        with self.lock:
+            now = self.clock.now_ns()
+            self._request_seq += 1
+            outcome = self._decide(request, f"req_011C{self._request_seq:020x}", now)
+            self.counts[outcome.reason] += 1
+            return outcome
+
+    def _decide(self, request: MessageRequest, rid: str, now: int) -> Outcome:
+        if self.faults.in_outage(now):
+            return self._reject(request, rid, now, None, 500, "outage", OUTAGE)
+        key = self.org.key_for_secret(request.api_key)
+        if key is None:
+            return self._reject(request, rid, now, None, 401, "auth", BAD_KEY)
+        try:
+            model = self.prices.resolve(request.model)
+        except UnknownModelError:
+            error = ApiError("not_found_error", f"model: {request.model}")
+            return self._reject(request, rid, now, key, 404, "not_found", error)
+        if self.faults.on_hold:
+            return self._reject(request, rid, now, key, 400, "on_hold", ON_HOLD)
+        self.reload.process_due(now)
+        if self.ledger.available(now) <= _ZERO:
+            if self.first_exhaustion_ns is None:
+                self.first_exhaustion_ns = now
+            error = ApiError("invalid_request_error", CREDIT_TOO_LOW)
+            return self._reject(request, rid, now, key, 400, "credit", error)
+        refusal = self.spend.check(key.workspace_id, now, self._tier_cap)
+        if refusal is not None:
+            error = ApiError(refusal.error_type, refusal.message, refusal.details)
+            return self._reject(request, rid, now, key, refusal.status, refusal.reason, error)
+        model_class = model.rate_limit_class
+        if request.service_tier != "batch":
+            outcome = self._rate_limit(request, rid, now, key, model_class)
+            if outcome is not None:
+                return outcome
+        if self.faults.overloaded(now):
+            self.limiter.settle(rid, 0, now)
+            return self._reject(request, rid, now, key, 529, "overload", OVERLOADED)
+        return self._serve(request, rid, now, key, model.id, model_class)
+
+    def _rate_limit(
+        self, request: MessageRequest, rid: str, now: int, key: ApiKey, model_class: str
+    ) -> Outcome | None:
+        counted = request.uncached_input + request.cache_write_5m + request.cache_write_1h
+        if self.tiers.cache_reads_count(model_class):
+            counted += request.cache_read
+        scopes = self._scopes(key, model_class)
+        admission = self.limiter.admit(rid, scopes, counted, request.max_tokens, now)
+        if admission.allowed:
+            return None
+        message = self.limiter.rejection_message(admission, self.org.id)
+        error = ApiError("rate_limit_error", message)
+        reason = "rate_limit_permanent" if admission.permanent else "rate_limit"
+        outcome = self._reject(request, rid, now, key, 429, reason, error)
+        if not admission.permanent:
+            outcome.retry_after_s = admission.retry_after_seconds
+        outcome.model_class = model_class
+        outcome.scopes = scopes
+        return outcome
+
+    def _scopes(self, key: ApiKey, model_class: str) -> tuple[tuple[str, ...], ...]:
+        org_scope = ("org", model_class)
+        if key.workspace_id is not None:
+            ws_scope = ("ws", key.workspace_id, model_class)
+            if self.limiter.has_scope(ws_scope):
+                return (org_scope, ws_scope)
+        return (org_scope,)
+
+    def headers(self, outcome: Outcome) -> dict[str, str]:
+        """The response headers the real API sends with this outcome: ids, rate limits, retry-after."""
+        headers = {"request-id": outcome.request_id}
+        if outcome.organization_id is not None:
+            headers["anthropic-organization-id"] = outcome.organization_id
+        if outcome.scopes:
+            with self.lock:
+                headers.update(rate_limit_headers(self.limiter, outcome.scopes, self.clock.now_ns()))
+        if outcome.retry_after_s is not None:
+            headers["retry-after"] = str(outcome.retry_after_s)
+        return headers
+
+    def _serve(
+        self, request: MessageRequest, rid: str, now: int, key: ApiKey, model_id: str, model_class: str
+    ) -> Outcome:
+        produced = request.output_tokens
+        interrupted = False
+        if request.stream:
+            cut = self.faults.interruption(produced)
+            if cut is not None:
+                produced, interrupted = cut, True
+        usage = request.usage(produced)
+        cost = self.prices.price(
+            model_id, usage, service_tier=request.service_tier, inference_geo=request.inference_geo
+        )
+        times = 2 if self.faults.duplicate_charge(now) else 1
+        total = cost.total
+        if total > _ZERO:
+            self.ledger.charge(f"charge:{rid}", total, now, ref=rid)
+            if times == 2:
+                self.ledger.charge(f"charge:{rid}:duplicate", total, now, ref=rid)
+            self.spend.record(key.workspace_id, total * times, now)
+        self._record(now, key, model_id, request, usage, cost, times)
+        self.limiter.settle(rid, produced, now)
+        self.reload.check(now)
+        self.records.log(
+            RequestRecord(
+                rid,
+                now,
+                key.id,
+                key.workspace_id,
+                model_id,
+                200,
+                "served",
+                usage,
+                total * times,
+                times,
+                request.stream,
+                interrupted,
+            )
+        )
+        return Outcome(
+            rid,
+            200,
+            "served",
+            now,
+            usage=usage,
+            cost=total * times,
+            times_charged=times,
+            interrupted=interrupted,
+            organization_id=self.org.id,
+            workspace_id=key.workspace_id,
+            model_class=model_class,
+            scopes=() if request.service_tier == "batch" else self._scopes(key, model_class),
+        )
+
+    def _record(
+        self,
+        now: int,
+        key: ApiKey,
+        model_id: str,
+        request: MessageRequest,
+        usage: TokenUsage,
+        cost: Cost,
+        times: int,
+    ) -> None:
+        dims = UsageDims(
+            key.id,
+            key.workspace_id,
+            model_id,
+            request.service_tier,
+            cost.context_window,
+            request.inference_geo,
+            "standard",
+            key.created_by,
+            None,
+        )
+        self.records.add_usage(now, dims, usage)
+        model = self.prices.resolve(model_id)
+        for token_type, amount in cost.by_token_type().items():
+            if amount:
+                line = CostDims(
+                    key.workspace_id,
+                    model.description(token_type),
+                    "tokens",
+                    model_id,
+                    token_type,
+                    request.service_tier,
+                    cost.context_window,
+                    request.inference_geo,
+                )
+                self.records.add_cost(now, line, amount * times)
+        if cost.web_search:
+            line = CostDims(key.workspace_id, "Web Search Usage", "web_search", None, None, None, None, None)
+            self.records.add_cost(now, line, cost.web_search * times)
+
+    def _reject(
+        self,
+        request: MessageRequest,
+        rid: str,
+        now: int,
+        key: ApiKey | None,
+        status: int,
+        reason: str,
+        error: ApiError,
+    ) -> Outcome:
+        workspace_id = key.workspace_id if key is not None else None
+        self.records.log(
+            RequestRecord(
+                rid,
+                now,
+                key.id if key else None,
+                workspace_id,
+                request.model,
+                status,
+                reason,
+                None,
+                _ZERO,
+                0,
+                request.stream,
+            )
+        )
+        org_id = self.org.id if key is not None else None
+        return Outcome(
+            rid, status, reason, now, error=error, organization_id=org_id, workspace_id=workspace_id
+        )
