@@ -87,11 +87,18 @@ class TokenBucket:
             raise InvalidQuantityError(qty)
         if qty > self.capacity:
             return PERMANENT
-        missing = qty * NS_PER_MINUTE - self.level_at(now_ns)
+        # `level_at`, inlined: this runs for every bucket of every request.
+        last = self._last
+        level = self._level
+        if now_ns > last:
+            level += (now_ns - last) * self.limit
+            if level > self._cap:
+                level = self._cap
+        missing = qty * NS_PER_MINUTE - level
         if missing <= 0:
             return 0
         # Refill starts from the latest instant seen, which is later than `now` after a backwards jump.
-        start = self._last if self._last > now_ns else now_ns
+        start = last if last > now_ns else now_ns
         return start - now_ns + -(-missing // self.limit)
 
     def try_take(self, qty: int, now_ns: int) -> int:
@@ -105,7 +112,15 @@ class TokenBucket:
         """Remove `qty` unconditionally (actual use counted after the fact); the level may go negative."""
         if qty < 0:
             raise InvalidQuantityError(qty)
-        self._set(self.level_at(now_ns) - qty * NS_PER_MINUTE, now_ns)
+        # `level_at` and `_set`, inlined for the same reason as in `wait_ns`.
+        last = self._last
+        level = self._level
+        if now_ns > last:
+            level += (now_ns - last) * self.limit
+            if level > self._cap:
+                level = self._cap
+            self._last = now_ns
+        self._level = level - qty * NS_PER_MINUTE
 
     def refund(self, qty: int, now_ns: int) -> None:
         """Give back `qty` reserved but unused, never above capacity."""

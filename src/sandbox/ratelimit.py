@@ -215,39 +215,39 @@ class RateLimiter:
         quantities = (1, counted_input, max_tokens if reserve else 1)
         refusal: Admission | None = None
         worst = 0
+        takes: list[tuple[TokenBucket, int]] = []
+        output_buckets: list[TokenBucket] = []
         found = self._scopes.get
+        # One pass: check every bucket, remembering what to take, so nothing changes on a refusal.
         for scope in scopes:
             entry = found(scope)
             if entry is None:
                 continue
             for dim, bucket in entry.checks:
-                wait = bucket.wait_ns(quantities[dim], now_ns)
-                if wait == 0 or worst == PERMANENT or (0 < wait <= worst):
+                qty = quantities[dim]
+                wait = bucket.wait_ns(qty, now_ns)
+                if wait:
+                    if worst != PERMANENT and (wait == PERMANENT or wait > worst):
+                        worst = wait
+                        permanent = wait == PERMANENT
+                        refusal = Admission(
+                            False,
+                            permanent,
+                            None if permanent else wait,
+                            DIMENSIONS[dim],
+                            scope,
+                            bucket.limit,
+                        )
                     continue
-                worst = wait
-                permanent = wait == PERMANENT
-                refusal = Admission(
-                    False, permanent, None if permanent else wait, DIMENSIONS[dim], scope, bucket.limit
-                )
-        if refusal is not None:
-            return refusal
-        return self._consume(request_id, scopes, quantities, now_ns)
-
-    def _consume(
-        self, request_id: str, scopes: tuple[Scope, ...], quantities: tuple[int, int, int], now_ns: int
-    ) -> Admission:
-        reserve = self._reserve
-        output_buckets: list[TokenBucket] = []
-        for scope in scopes:
-            entry = self._scopes.get(scope)
-            if entry is None:
-                continue
-            for dim, bucket in entry.checks:
                 if dim == OUTPUT_TOKENS:
                     output_buckets.append(bucket)
-                    if not reserve:
+                    if not reserve:  # actual mode: output is counted when the request settles
                         continue
-                bucket.try_take(quantities[dim], now_ns)
+                takes.append((bucket, qty))
+        if refusal is not None:
+            return refusal
+        for bucket, qty in takes:
+            bucket.debit(qty, now_ns)
         if output_buckets:
             self._pending[request_id] = (tuple(output_buckets), quantities[OUTPUT_TOKENS] if reserve else 0)
         return ADMITTED

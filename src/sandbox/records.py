@@ -8,13 +8,13 @@ actually charged, so a billing bug shows up as a difference between the two.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
 from sandbox.clock import NS_PER_DAY, NS_PER_MINUTE
-from sandbox.tokens import TokenUsage
+from sandbox.tokens import TOKEN_TYPES, TokenUsage
 
 
 class UsageDims(NamedTuple):
@@ -44,6 +44,22 @@ class CostDims(NamedTuple):
     inference_geo: str | None
 
 
+class ChargeDims(NamedTuple):
+    """What a charge is kept by per day; it expands into one cost line per token type."""
+
+    workspace_id: str | None
+    model: str
+    service_tier: str
+    context_window: str
+    inference_geo: str
+
+
+# The cost report's description of a model's token type, e.g. "Claude Opus 5 Usage - Input Tokens".
+Describe = Callable[[str, str], str]
+# Slots of a charge row: the token types in `TOKEN_TYPES` order, then web search.
+CHARGE_SLOTS = len(TOKEN_TYPES) + 1
+_WEB_SEARCH_SLOT = len(TOKEN_TYPES)
+
 # Counter slots of a usage row.
 UNCACHED, CW_5M, CW_1H, CACHE_READ, OUTPUT, WEB_SEARCH, REQUESTS = range(7)
 
@@ -69,9 +85,13 @@ class RequestRecord:
 class Records:
     """Usage rows, cost lines and the request log of one world."""
 
-    def __init__(self) -> None:
+    def __init__(self, describe: Describe) -> None:
         self.usage: dict[tuple[int, UsageDims], list[int]] = {}
         self.costs: dict[tuple[int, CostDims], Decimal] = {}
+        # Charges stay compact on the hot path (one row per request shape and day) and are
+        # expanded into the cost report's lines only when someone reads them.
+        self.charges: dict[tuple[int, ChargeDims], list[Decimal]] = {}
+        self._describe = describe
         self.requests: list[RequestRecord] = []
         self._by_id: dict[str, RequestRecord] = {}
 
@@ -94,6 +114,17 @@ class Records:
         key = (at_ns - at_ns % NS_PER_DAY, dims)
         self.costs[key] = self.costs.get(key, Decimal(0)) + amount
 
+    def add_charge(self, at_ns: int, dims: ChargeDims, amounts: tuple[Decimal, ...]) -> None:
+        """Add one request's charged amounts (token types in order, then web search) to its day."""
+        key = (at_ns - at_ns % NS_PER_DAY, dims)
+        row = self.charges.get(key)
+        if row is None:
+            self.charges[key] = list(amounts)
+            return
+        for slot, amount in enumerate(amounts):
+            if amount:
+                row[slot] += amount
+
     def log(self, record: RequestRecord) -> None:
         """Keep a request in the log."""
         self.requests.append(record)
@@ -110,11 +141,27 @@ class Records:
                 yield minute, dims, row
 
     def cost_lines(self, start_ns: int, end_ns: int) -> Iterator[tuple[int, CostDims, Decimal]]:
-        """Cost lines whose day starts within `[start_ns, end_ns)`."""
-        for (day, dims), amount in self.costs.items():
+        """Non-zero cost lines whose day starts within `[start_ns, end_ns)`."""
+        lines = {key: amount for key, amount in self.costs.items() if start_ns <= key[0] < end_ns}
+        for (day, dims), row in self.charges.items():
             if start_ns <= day < end_ns:
-                yield day, dims, amount
+                for line, amount in self._expand(dims, row):
+                    lines[day, line] = lines.get((day, line), Decimal(0)) + amount
+        for (day, line), amount in lines.items():
+            if amount:
+                yield day, line, amount
 
     def total_cost(self) -> Decimal:
         """Everything charged, in dollars."""
-        return sum(self.costs.values(), Decimal(0))
+        charged = sum((sum(row, Decimal(0)) for row in self.charges.values()), Decimal(0))
+        return sum(self.costs.values(), charged)
+
+    def _expand(self, dims: ChargeDims, row: list[Decimal]) -> Iterator[tuple[CostDims, Decimal]]:
+        workspace, model, tier, window, geo = dims
+        for token_type, amount in zip(TOKEN_TYPES, row, strict=False):
+            if amount:
+                description = self._describe(model, token_type)
+                yield CostDims(workspace, description, "tokens", model, token_type, tier, window, geo), amount
+        if row[_WEB_SEARCH_SLOT]:
+            web = CostDims(workspace, "Web Search Usage", "web_search", None, None, None, None, None)
+            yield web, row[_WEB_SEARCH_SLOT]

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from sandbox.ledger import Ledger
-from sandbox.money import ZERO
+from sandbox.money import CENT, ZERO
 from sandbox.payments import PaymentModel, PaymentOutcome
 
 
@@ -59,7 +59,8 @@ class ReloadSettings:
     def amount_for(self, balance: Decimal) -> Decimal:
         """How much to buy when the balance is `balance` (below the minimum)."""
         if self.target is not None:
-            return self.target - balance
+            # A card is charged in whole cents; rounding up keeps the balance at or above the target.
+            return (self.target - balance).quantize(CENT, rounding=ROUND_CEILING)
         assert self.fixed_amount is not None
         return self.fixed_amount
 

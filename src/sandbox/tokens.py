@@ -26,6 +26,17 @@ class TokenUsage:
     web_search_requests: int = 0
 
     def __post_init__(self) -> None:
+        # The common case first: this runs once per simulated request.
+        smallest = min(
+            self.uncached_input,
+            self.cache_write_5m,
+            self.cache_write_1h,
+            self.cache_read,
+            self.output,
+            self.web_search_requests,
+        )
+        if smallest >= 0:
+            return
         for name in self.__dataclass_fields__:
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")

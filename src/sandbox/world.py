@@ -27,7 +27,7 @@ from sandbox.messages import ApiError, MessageRequest, Outcome
 from sandbox.org import ApiKey, Organization
 from sandbox.pricing import Cost, PriceList, UnknownModelError
 from sandbox.ratelimit import RateLimiter, rate_limit_headers
-from sandbox.records import CostDims, Records, RequestRecord, UsageDims
+from sandbox.records import ChargeDims, Records, RequestRecord, UsageDims
 from sandbox.reload import AutoReload
 from sandbox.spend import SpendLimits
 from sandbox.tiers import TierProfile
@@ -75,7 +75,9 @@ class World:
         self.spend = spend
         self.limiter = limiter
         self.faults = faults
-        self.records = Records()
+        self.records = Records(self._describe)
+        # Usage and charge dimensions are few and reused; building them per request is wasted work.
+        self._dims: dict[tuple[str, str, str, str, str], tuple[UsageDims, ChargeDims]] = {}
         self.counts: Counter[str] = Counter()
         self.first_exhaustion_ns: int | None = None
         self.lock = threading.RLock()
@@ -136,22 +138,29 @@ class World:
             error = ApiError(refusal.error_type, refusal.message, refusal.details)
             return self._reject(request, rid, now, key, refusal.status, refusal.reason, error)
         model_class = model.rate_limit_class
-        if request.service_tier != "batch":
-            outcome = self._rate_limit(request, rid, now, key, model_class)
+        scopes: tuple[tuple[str, ...], ...] = ()
+        if request.service_tier != "batch":  # the Batch API has its own queue, not these limits
+            scopes = self._scopes(key, model_class)
+            outcome = self._rate_limit(request, rid, now, key, model_class, scopes)
             if outcome is not None:
                 return outcome
         if self.faults.overloaded(now):
             self.limiter.settle(rid, 0, now)
             return self._reject(request, rid, now, key, 529, "overload", OVERLOADED)
-        return self._serve(request, rid, now, key, model.id, model_class)
+        return self._serve(request, rid, now, key, model.id, model_class, scopes)
 
     def _rate_limit(
-        self, request: MessageRequest, rid: str, now: int, key: ApiKey, model_class: str
+        self,
+        request: MessageRequest,
+        rid: str,
+        now: int,
+        key: ApiKey,
+        model_class: str,
+        scopes: tuple[tuple[str, ...], ...],
     ) -> Outcome | None:
         counted = request.uncached_input + request.cache_write_5m + request.cache_write_1h
         if self.tiers.cache_reads_count(model_class):
             counted += request.cache_read
-        scopes = self._scopes(key, model_class)
         admission = self.limiter.admit(rid, scopes, counted, request.max_tokens, now)
         if admission.allowed:
             return None
@@ -164,6 +173,18 @@ class World:
         outcome.model_class = model_class
         outcome.scopes = scopes
         return outcome
+
+    @staticmethod
+    def _dims_for(
+        key: ApiKey, model_id: str, tier: str, window: str, geo: str
+    ) -> tuple[UsageDims, ChargeDims]:
+        usage = UsageDims(
+            key.id, key.workspace_id, model_id, tier, window, geo, "standard", key.created_by, None
+        )
+        return usage, ChargeDims(key.workspace_id, model_id, tier, window, geo)
+
+    def _describe(self, model_id: str, token_type: str) -> str:
+        return self.prices.resolve(model_id).description(token_type)
 
     def _scopes(self, key: ApiKey, model_class: str) -> tuple[tuple[str, ...], ...]:
         org_scope = ("org", model_class)
@@ -186,7 +207,14 @@ class World:
         return headers
 
     def _serve(
-        self, request: MessageRequest, rid: str, now: int, key: ApiKey, model_id: str, model_class: str
+        self,
+        request: MessageRequest,
+        rid: str,
+        now: int,
+        key: ApiKey,
+        model_id: str,
+        model_class: str,
+        scopes: tuple[tuple[str, ...], ...],
     ) -> Outcome:
         produced = request.output_tokens
         interrupted = False
@@ -236,7 +264,7 @@ class World:
             organization_id=self.org.id,
             workspace_id=key.workspace_id,
             model_class=model_class,
-            scopes=() if request.service_tier == "batch" else self._scopes(key, model_class),
+            scopes=scopes,
         )
 
     def _record(
@@ -249,35 +277,23 @@ class World:
         cost: Cost,
         times: int,
     ) -> None:
-        dims = UsageDims(
-            key.id,
-            key.workspace_id,
-            model_id,
-            request.service_tier,
-            cost.context_window,
-            request.inference_geo,
-            "standard",
-            key.created_by,
-            None,
+        shape = (key.id, model_id, request.service_tier, cost.context_window, request.inference_geo)
+        dims = self._dims.get(shape)
+        if dims is None:
+            dims = self._dims[shape] = self._dims_for(key, *shape[1:])
+        usage_dims, charge_dims = dims
+        self.records.add_usage(now, usage_dims, usage)
+        amounts: tuple[Decimal, ...] = (
+            cost.uncached_input,
+            cost.cache_write_5m,
+            cost.cache_write_1h,
+            cost.cache_read,
+            cost.output,
+            cost.web_search,
         )
-        self.records.add_usage(now, dims, usage)
-        model = self.prices.resolve(model_id)
-        for token_type, amount in cost.by_token_type().items():
-            if amount:
-                line = CostDims(
-                    key.workspace_id,
-                    model.description(token_type),
-                    "tokens",
-                    model_id,
-                    token_type,
-                    request.service_tier,
-                    cost.context_window,
-                    request.inference_geo,
-                )
-                self.records.add_cost(now, line, amount * times)
-        if cost.web_search:
-            line = CostDims(key.workspace_id, "Web Search Usage", "web_search", None, None, None, None, None)
-            self.records.add_cost(now, line, cost.web_search * times)
+        if times != 1:
+            amounts = tuple(amount * times for amount in amounts)
+        self.records.add_charge(now, charge_dims, amounts)
 
     def _reject(
         self,

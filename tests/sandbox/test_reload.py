@@ -33,6 +33,15 @@ def test_balance_below_minimum_reloads_up_to_target_as_a_purchase() -> None:
     assert ledger.lots(T0)[-1].source == "reload"
 
 
+def test_reload_to_target_buys_whole_cents_rounded_up() -> None:
+    ledger = funded("100")
+    reload = AutoReload(ReloadSettings(minimum=D(50), target=D(200)), AlwaysSucceeds(), ledger)
+    ledger.charge("c", D("60.0031"), T0)
+    attempt = reload.check(T0)
+    assert attempt is not None and attempt.amount == D("160.01")
+    assert ledger.balance(T0) == D("200.0069")
+
+
 def test_balance_exactly_at_minimum_does_not_reload() -> None:
     ledger = funded("100")
     reload = AutoReload(ReloadSettings(minimum=D(50), target=D(200)), AlwaysSucceeds(), ledger)

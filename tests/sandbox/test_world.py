@@ -208,7 +208,8 @@ def test_concurrent_requests_cross_the_threshold_once(make_sim: WorldFactory) ->
         thread.join(timeout=30)
     assert sim.world.counts["served"] == 200
     assert [a.succeeded for a in sim.world.reload.attempts] == [True]
-    assert sim.world.ledger.balance(sim.clock.now_ns()) == Decimal("200") - (200 - 34) * ONE_CALL
+    # At 99.898 the reload buys 100.102 rounded up to the cent (100.11): 200.008, then 166 more calls.
+    assert sim.world.ledger.balance(sim.clock.now_ns()) == Decimal("200.008") - (200 - 34) * ONE_CALL
 
 
 def test_headers_carry_ids_limits_and_retry_after(make_sim: WorldFactory) -> None:
