@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from billbot.sandbox_cli import sandbox_app
+from sandbox.gc_tuning import tune_for_large_heap
 
 app = typer.Typer(
     name="billbot",
@@ -22,6 +23,7 @@ def _root() -> None:
 
 def main() -> None:
     """Entry point of the `billbot` console script."""
+    tune_for_large_heap()
     app()
 
 

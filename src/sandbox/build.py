@@ -14,6 +14,7 @@ from functools import partial
 from sandbox.clock import NS_PER_DAY, NS_PER_HOUR, VirtualClock, to_ns
 from sandbox.expiry import expiry_rule
 from sandbox.faults import Faults, Window
+from sandbox.gc_tuning import collector_paused
 from sandbox.ledger import Ledger
 from sandbox.messages import MessageRequest
 from sandbox.org import ApiKey, IdFactory, Organization, User, Workspace
@@ -47,19 +48,23 @@ class Simulation:
 
         `on_day` is called with the number of days done after each day, for progress displays.
         """
-        for _ in range(days):
-            day = self.days_run
-            attempts = self.world.reload.attempts
-            for call in self.traffic.day(day):
-                self.clock.advance_to(call.at_ns)
-                seen = len(attempts)
-                self.world.handle(self._request(call))
-                if len(attempts) > seen and self.after_decline is not None and not attempts[-1].succeeded:
-                    self._top_up_later(len(attempts))
-            self.clock.advance_to(self.start_ns + (day + 1) * NS_PER_DAY)
-            self.days_run += 1
-            if on_day is not None:
-                on_day(self.days_run)
+        with collector_paused():  # days of traffic allocate only acyclic objects
+            for _ in range(days):
+                self._run_day(on_day)
+
+    def _run_day(self, on_day: Callable[[int], None] | None) -> None:
+        day = self.days_run
+        attempts = self.world.reload.attempts
+        for call in self.traffic.day(day):
+            self.clock.advance_to(call.at_ns)
+            seen = len(attempts)
+            self.world.handle(self._request(call))
+            if len(attempts) > seen and self.after_decline is not None and not attempts[-1].succeeded:
+                self._top_up_later(len(attempts))
+        self.clock.advance_to(self.start_ns + (day + 1) * NS_PER_DAY)
+        self.days_run += 1
+        if on_day is not None:
+            on_day(self.days_run)
 
     def _top_up_later(self, attempt_number: int) -> None:
         # The team notices a declined card after a while and buys credits by hand.

@@ -64,7 +64,10 @@ class ApiError:
 
 @dataclass(slots=True)
 class Outcome:
-    """What happened to one request: served (with usage and cost) or rejected (with the exact error)."""
+    """What happened to one request: served (with usage and cost) or rejected (with the exact error).
+
+    It is also the request log's entry: enough to find and price the request later as evidence.
+    """
 
     request_id: str
     status: int
@@ -81,6 +84,9 @@ class Outcome:
     model_class: str | None = None
     # The rate-limit scopes the request was checked against, for the `anthropic-ratelimit-*` headers.
     scopes: tuple[tuple[str, ...], ...] = ()
+    api_key_id: str | None = None
+    model: str = ""
+    stream: bool = False
 
     @property
     def served(self) -> bool:

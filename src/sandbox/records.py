@@ -9,11 +9,11 @@ actually charged, so a billing bug shows up as a difference between the two.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
 from sandbox.clock import NS_PER_DAY, NS_PER_MINUTE
+from sandbox.messages import Outcome
 from sandbox.tokens import TOKEN_TYPES, TokenUsage
 
 
@@ -64,24 +64,6 @@ _WEB_SEARCH_SLOT = len(TOKEN_TYPES)
 UNCACHED, CW_5M, CW_1H, CACHE_READ, OUTPUT, WEB_SEARCH, REQUESTS = range(7)
 
 
-@dataclass(slots=True)
-class RequestRecord:
-    """One request as the request log keeps it: enough to find and price it later as evidence."""
-
-    request_id: str
-    at_ns: int
-    api_key_id: str | None
-    workspace_id: str | None
-    model: str
-    status: int
-    outcome: str
-    usage: TokenUsage | None
-    cost: Decimal
-    times_charged: int = 0
-    stream: bool = False
-    interrupted: bool = False
-
-
 class Records:
     """Usage rows, cost lines and the request log of one world."""
 
@@ -92,8 +74,8 @@ class Records:
         # expanded into the cost report's lines only when someone reads them.
         self.charges: dict[tuple[int, ChargeDims], list[Decimal]] = {}
         self._describe = describe
-        self.requests: list[RequestRecord] = []
-        self._by_id: dict[str, RequestRecord] = {}
+        self.requests: list[Outcome] = []
+        self._by_id: dict[str, Outcome] = {}
 
     def add_usage(self, at_ns: int, dims: UsageDims, usage: TokenUsage) -> None:
         """Add one request's tokens to its minute row."""
@@ -125,12 +107,12 @@ class Records:
             if amount:
                 row[slot] += amount
 
-    def log(self, record: RequestRecord) -> None:
-        """Keep a request in the log."""
+    def log(self, record: Outcome) -> None:
+        """Keep a request's outcome in the log."""
         self.requests.append(record)
         self._by_id[record.request_id] = record
 
-    def find(self, request_id: str) -> RequestRecord | None:
+    def find(self, request_id: str) -> Outcome | None:
         """Look a request up by its `request-id`."""
         return self._by_id.get(request_id)
 

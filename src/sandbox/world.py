@@ -27,7 +27,7 @@ from sandbox.messages import ApiError, MessageRequest, Outcome
 from sandbox.org import ApiKey, Organization
 from sandbox.pricing import Cost, PriceList, UnknownModelError
 from sandbox.ratelimit import RateLimiter, rate_limit_headers
-from sandbox.records import ChargeDims, Records, RequestRecord, UsageDims
+from sandbox.records import ChargeDims, Records, UsageDims
 from sandbox.reload import AutoReload
 from sandbox.spend import SpendLimits
 from sandbox.tiers import TierProfile
@@ -236,23 +236,7 @@ class World:
         self._record(now, key, model_id, request, usage, cost, times)
         self.limiter.settle(rid, produced, now)
         self.reload.check(now)
-        self.records.log(
-            RequestRecord(
-                rid,
-                now,
-                key.id,
-                key.workspace_id,
-                model_id,
-                200,
-                "served",
-                usage,
-                total * times,
-                times,
-                request.stream,
-                interrupted,
-            )
-        )
-        return Outcome(
+        outcome = Outcome(
             rid,
             200,
             "served",
@@ -265,7 +249,12 @@ class World:
             workspace_id=key.workspace_id,
             model_class=model_class,
             scopes=scopes,
+            api_key_id=key.id,
+            model=model_id,
+            stream=request.stream,
         )
+        self.records.log(outcome)
+        return outcome
 
     def _record(
         self,
@@ -306,22 +295,18 @@ class World:
         error: ApiError,
     ) -> Outcome:
         workspace_id = key.workspace_id if key is not None else None
-        self.records.log(
-            RequestRecord(
-                rid,
-                now,
-                key.id if key else None,
-                workspace_id,
-                request.model,
-                status,
-                reason,
-                None,
-                _ZERO,
-                0,
-                request.stream,
-            )
-        )
         org_id = self.org.id if key is not None else None
-        return Outcome(
-            rid, status, reason, now, error=error, organization_id=org_id, workspace_id=workspace_id
+        outcome = Outcome(
+            rid,
+            status,
+            reason,
+            now,
+            error=error,
+            organization_id=org_id,
+            workspace_id=workspace_id,
+            api_key_id=key.id if key is not None else None,
+            model=request.model,
+            stream=request.stream,
         )
+        self.records.log(outcome)
+        return outcome

@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sandbox.clock import NS_PER_DAY, NS_PER_MINUTE, NS_PER_SECOND
-from sandbox.records import OUTPUT, REQUESTS, ChargeDims, CostDims, Records, RequestRecord, UsageDims
+from sandbox.messages import Outcome
+from sandbox.records import OUTPUT, REQUESTS, ChargeDims, CostDims, Records, UsageDims
 from sandbox.tokens import TokenUsage
 
 DAY = 20_000 * NS_PER_DAY
@@ -59,7 +60,7 @@ def test_cost_lines_sum_per_day_exactly() -> None:
 
 def test_request_log_finds_by_id() -> None:
     records = Records(_describe)
-    record = RequestRecord("req_1", DAY, "apikey_1", None, "claude-sonnet-5", 400, "credit", None, Decimal(0))
+    record = Outcome("req_1", 400, "credit", DAY, api_key_id="apikey_1", model="claude-sonnet-5")
     records.log(record)
     assert records.find("req_1") is record
     assert records.find("req_2") is None
