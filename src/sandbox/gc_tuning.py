@@ -26,11 +26,23 @@ def tune_for_large_heap() -> None:
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Pause cycle collection for a bounded batch of acyclic allocations; restore it afterwards."""
+    """Pause cycle collection while building long-lived state; freeze what was built, then resume.
+
+    Freezing moves everything allocated so far out of the collector's generations. Without it, the
+    first collection after resuming walks the whole new heap (0.3 s after a demo build). The cost:
+    a reference cycle among frozen objects is only reclaimed after `release_frozen()`.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was_enabled:
             gc.enable()
+
+
+def release_frozen() -> None:
+    """Hand frozen objects back to the collector (after discarding a world, say) and collect them."""
+    gc.unfreeze()
+    gc.collect()

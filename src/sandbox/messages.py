@@ -36,13 +36,13 @@ class MessageRequest:
 
     def usage(self, output_tokens: int) -> TokenUsage:
         """The usage this request reports once `output_tokens` have been produced."""
-        return TokenUsage(
-            uncached_input=self.uncached_input,
-            cache_write_5m=self.cache_write_5m,
-            cache_write_1h=self.cache_write_1h,
-            cache_read=self.cache_read,
-            output=output_tokens,
-            web_search_requests=self.web_search_requests,
+        return TokenUsage(  # positional: this runs once per served request
+            self.uncached_input,
+            self.cache_write_5m,
+            self.cache_write_1h,
+            self.cache_read,
+            output_tokens,
+            self.web_search_requests,
         )
 
 

@@ -122,21 +122,22 @@ class TrafficModel:
         searches = np.where(rng.random(n) < spec.web_search_share, rng.integers(1, 4, n), 0)
         us_geo = rng.random(n) < spec.us_geo_share
         names = [m.model for m in spec.models]
+        # `tolist()` already gives Python ints and bools; no per-value conversion needed.
         return [
             Call(
-                int(t),
-                int(k),
+                t,
+                k,
                 names[m],
-                int(u),
-                int(c5),
-                int(c1),
-                int(cr),
-                int(o),
+                u,
+                c5,
+                c1,
+                cr,
+                o,
                 spec.max_tokens,
-                int(s),
+                s,
                 "batch" if b and names[m] in self._batch_models else "standard",
                 "us" if g else "global",
-                bool(st) and not b,
+                st and not b,
             )
             for t, k, m, u, c5, c1, cr, o, s, b, g, st in zip(
                 times.tolist(),

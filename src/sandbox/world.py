@@ -236,22 +236,25 @@ class World:
         self._record(now, key, model_id, request, usage, cost, times)
         self.limiter.settle(rid, produced, now)
         self.reload.check(now)
+        # Positional, in field order: this runs once per served request.
         outcome = Outcome(
             rid,
             200,
             "served",
             now,
-            usage=usage,
-            cost=total * times,
-            times_charged=times,
-            interrupted=interrupted,
-            organization_id=self.org.id,
-            workspace_id=key.workspace_id,
-            model_class=model_class,
-            scopes=scopes,
-            api_key_id=key.id,
-            model=model_id,
-            stream=request.stream,
+            usage,
+            total * times if times != 1 else total,
+            times,
+            None,
+            None,
+            interrupted,
+            self.org.id,
+            key.workspace_id,
+            model_class,
+            scopes,
+            key.id,
+            model_id,
+            request.stream,
         )
         self.records.log(outcome)
         return outcome
