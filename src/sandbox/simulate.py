@@ -51,6 +51,8 @@ class Summary:
     reloads_clawed_back: int
     lots_expired: int
     first_exhaustion_ns: int | None
+    charged_twice: int = 0
+    overcharged: Decimal = Decimal(0)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of `billbot sandbox run --json`."""
@@ -73,6 +75,10 @@ class Summary:
                 "clawed_back": self.reloads_clawed_back,
             },
             "lots_expired": self.lots_expired,
+            "duplicate_charges": {
+                "requests": self.charged_twice,
+                "overcharged_usd": str(self.overcharged),
+            },
             "first_exhaustion_at": None
             if self.first_exhaustion_ns is None
             else rfc3339(self.first_exhaustion_ns),
@@ -96,6 +102,10 @@ class Summary:
             f"{self.reloads_clawed_back} clawed back"
         )
         lines.append(f"lots expired {self.lots_expired}")
+        if self.charged_twice:
+            lines.append(
+                f"billed twice {self.charged_twice:,} requests, {display(self.overcharged)} overcharged"
+            )
         if self.first_exhaustion_ns is not None:
             lines.append(f"credit first exhausted at {rfc3339(self.first_exhaustion_ns)}")
         return "\n".join(lines)
@@ -116,6 +126,7 @@ def summarise(simulation: Simulation, name: str, seed: int) -> Summary:
     now = world.clock.now_ns()
     counts = world.counts
     attempts = world.reload.attempts
+    twice = [outcome for outcome in world.records.requests if outcome.times_charged > 1]
     return Summary(
         scenario=name,
         seed=seed,
@@ -131,4 +142,7 @@ def summarise(simulation: Simulation, name: str, seed: int) -> Summary:
         reloads_clawed_back=sum(1 for a in attempts if a.clawed_back),
         lots_expired=world.ledger.expired_lot_count(now),
         first_exhaustion_ns=world.first_exhaustion_ns,
+        charged_twice=len(twice),
+        # Each such request's cost is the doubled amount; half of it was never owed.
+        overcharged=sum((outcome.cost / 2 for outcome in twice), Decimal(0)),
     )

@@ -94,6 +94,7 @@ class World:
         """Move the organisation to another tier of its profile (changes the cap and rate limits)."""
         with self.lock:
             self._tier_cap = self.tiers.tier(tier).monthly_cap
+            self.spend.set_tier_cap(self._tier_cap)
             self._tier = tier
             for model_class in self.tiers.model_classes():
                 self.limiter.configure(("org", model_class), self.tiers.rate_limits(tier, model_class))
@@ -159,7 +160,9 @@ class World:
         scopes: tuple[tuple[str, ...], ...],
     ) -> Outcome | None:
         counted = request.uncached_input + request.cache_write_5m + request.cache_write_1h
-        if self.tiers.cache_reads_count(model_class):
+        # A class the tier profile does not know (a new model under the historic table) has no
+        # limits configured, so the limiter admits it; its cache reads then count for nothing.
+        if self.tiers.cache_reads.get(model_class, False):
             counted += request.cache_read
         admission = self.limiter.admit(rid, scopes, counted, request.max_tokens, now)
         if admission.allowed:

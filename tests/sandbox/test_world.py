@@ -225,3 +225,22 @@ def test_headers_carry_ids_limits_and_retry_after(make_sim: WorldFactory) -> Non
     limited = sim.world.handle(request(sim))
     assert sim.world.headers(limited)["retry-after"] == "30"
     assert sim.world.headers(limited)["anthropic-ratelimit-requests-remaining"] == "0"
+
+
+def test_moving_tier_changes_the_monthly_cap_and_the_limits(make_sim: WorldFactory) -> None:
+    sim = make_sim(CREDIT, replace={'tier = "Scale"': 'tier = "Start"'})
+    sim.world.set_tier("Build")
+    sim.world.spend.record(None, Decimal("999.999"), sim.clock.now_ns())
+    assert sim.world.handle(request(sim)).status == 200  # under Build's $1,000, over Start's $500
+    assert sim.world.handle(request(sim)).reason == "tier_cap"
+
+
+def test_model_newer_than_the_historic_table_is_served_without_limits(make_sim: WorldFactory) -> None:
+    sim = make_sim(
+        CREDIT,
+        replace={'tier = "Scale"': 'tier = "Tier 1"\ntier_profile = "historic"'},
+    )
+    outcomes = [sim.world.handle(request(sim, model="claude-opus-5")) for _ in range(60)]
+    assert {outcome.status for outcome in outcomes} == {200}
+    sonnet_4 = [sim.world.handle(request(sim, model="claude-sonnet-4-5")) for _ in range(51)]
+    assert sonnet_4[-1].reason == "rate_limit"  # Tier 1: 50 requests per minute
