@@ -106,6 +106,12 @@ class World:
             self.ledger.grant(key, amount, now, kind="purchased", source="topup")
             self.reload.check(now)
 
+    def new_request_id(self) -> str:
+        """A fresh `req_…` id for a request that does not go through `handle` (Admin API, control)."""
+        with self.lock:
+            self._request_seq += 1
+            return f"req_011C{self._request_seq:020x}"
+
     def handle(self, request: MessageRequest) -> Outcome:
         """Decide one request at the current simulated time."""
         with self.lock:
