@@ -7,6 +7,9 @@ from typing import Annotated
 
 import typer
 
+from sandbox.api.serve import base_url, bind
+from sandbox.api.serve import serve as serve_forever
+from sandbox.api.state import SandboxState, ServeOptions
 from sandbox.scenario import ScenarioError, builtin_names, load_scenario
 from sandbox.simulate import run_scenario
 
@@ -45,6 +48,46 @@ def run(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from exc
     typer.echo(summary.to_json() if as_json else summary.to_text())
+
+
+@sandbox_app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port; 0 picks a free one.")] = 8765,
+    scenario: Annotated[str, typer.Option(help="Built-in scenario name or scenario file.")] = "demo",
+    seed: Annotated[int, typer.Option(help="Seed for the scenario's history.")] = 0,
+    admin_key: Annotated[
+        list[str] | None, typer.Option(help="Also accept this Admin API key (repeatable).")
+    ] = None,
+    api_key: Annotated[list[str] | None, typer.Option(help="Also accept this API key (repeatable).")] = None,
+    speed: Annotated[
+        float, typer.Option(min=0, help="Simulated seconds per real second; 0 freezes the clock.")
+    ] = 1.0,
+) -> None:
+    """Serve the wire-compatible sandbox API (Admin, Messages and /sandbox/v1 control) until interrupted."""
+    options = ServeOptions(scenario, seed, speed, tuple(admin_key or ()), tuple(api_key or ()))
+    try:
+        sock = bind(host, port)
+    except OSError as exc:
+        typer.echo(f"error: cannot listen on {host}:{port}: {exc.strerror}", err=True)
+        raise typer.Exit(EXIT_USAGE) from exc
+    typer.echo(f"building scenario {scenario} (seed {seed})…", err=True)
+    try:
+        state = SandboxState(options)
+    except ScenarioError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from exc
+    serve_forever(state, sock, on_ready=lambda: _announce(state, base_url(sock)))
+    typer.echo("sandbox stopped", err=True)
+
+
+def _announce(state: SandboxState, url: str) -> None:
+    # These keys are the simulator's own (or ones the operator chose): printing them is the point.
+    lines = [f"sandbox listening on {url}  (scenario {state.scenario_name}, simulated)"]
+    lines += [f"admin key  {key}" for key in state.admin_keys()]
+    lines += [f"api key    {key.secret}  ({key.name})" for key in state.api_keys()]
+    typer.echo("\n".join(lines))
+    sys.stdout.flush()
 
 
 @sandbox_app.command("scenarios")

@@ -1,0 +1,81 @@
+"""The sandbox as an ASGI app: Anthropic's Admin and Messages paths, and the `/sandbox/v1/` control API.
+
+One set of handlers, served two ways: by a real ASGI server (`billbot sandbox serve`, uvicorn) and
+in-process through an httpx transport (`sandbox.api.transport`), so a client cannot tell the two apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.routing import Route
+
+from sandbox.api import admin_resources as admin
+from sandbox.api import control
+from sandbox.api.endpoints import Handler, endpoint, http_error, unexpected_error
+from sandbox.api.rate_limits_api import organization_rate_limits, workspace_rate_limits
+from sandbox.api.state import SandboxState
+
+ORG = "/v1/organizations"
+
+
+def create_app(state: SandboxState) -> Starlette:
+    """An app serving `state`'s world."""
+    app = Starlette(
+        routes=_admin_routes() + _control_routes(),
+        exception_handlers={HTTPException: http_error, Exception: unexpected_error},
+    )
+    app.state.sandbox = state
+    return app
+
+
+def _get(path: str, handler: Handler) -> Route:
+    return Route(path, endpoint(handler, auth="admin"), methods=["GET"])
+
+
+def _params(request: Request) -> list[tuple[str, str]]:
+    return request.query_params.multi_items()
+
+
+def _admin_routes() -> list[Route]:
+    def path_param(request: Request, name: str) -> str:
+        return str(request.path_params[name])
+
+    handlers: list[tuple[str, Handler]] = [
+        ("/me", lambda s, r, b: admin.me(s.world.org)),
+        ("/api_keys", lambda s, r, b: admin.list_api_keys(s.world.org, _params(r))),
+        ("/api_keys/{key_id}", lambda s, r, b: admin.get_api_key(s.world.org, path_param(r, "key_id"))),
+        ("/workspaces", lambda s, r, b: admin.list_workspaces(s.world.org, _params(r))),
+        ("/workspaces/{ws}", lambda s, r, b: admin.get_workspace(s.world.org, path_param(r, "ws"))),
+        (
+            "/workspaces/{ws}/rate_limits",
+            lambda s, r, b: workspace_rate_limits(s.world, path_param(r, "ws"), _params(r)),
+        ),
+        ("/users", lambda s, r, b: admin.list_users(s.world.org, _params(r))),
+        ("/users/{user_id}", lambda s, r, b: admin.get_user(s.world.org, path_param(r, "user_id"))),
+        ("/rate_limits", lambda s, r, b: organization_rate_limits(s.world, _params(r))),
+    ]
+    return [_get(ORG + path, handler) for path, handler in handlers]
+
+
+def _control_routes() -> list[Route]:
+    def control_route(path: str, method: str, handler: Handler) -> Route:
+        return Route(f"/sandbox/v1{path}", endpoint(handler, auth="admin"), methods=[method])
+
+    def request_lookup(state: SandboxState, request: Request, body: bytes) -> dict[str, Any]:
+        return control.get_request(state, str(request.path_params["request_id"]))
+
+    return [
+        control_route("/state", "GET", lambda s, r, b: control.get_state(s)),
+        control_route("/topups", "POST", lambda s, r, b: control.top_up(s, b)),
+        control_route("/auto_reload", "PUT", lambda s, r, b: control.set_auto_reload(s, b)),
+        control_route("/spend_limits", "PUT", lambda s, r, b: control.set_spend_limits(s, b)),
+        control_route("/tier", "PUT", lambda s, r, b: control.set_tier(s, b)),
+        control_route("/clock", "POST", lambda s, r, b: control.move_clock(s, b)),
+        control_route("/faults", "PUT", lambda s, r, b: control.set_faults(s, b)),
+        control_route("/reset", "POST", lambda s, r, b: control.reset(s, b)),
+        control_route("/requests/{request_id}", "GET", request_lookup),
+    ]

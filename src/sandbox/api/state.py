@@ -1,0 +1,93 @@
+"""The world a sandbox server serves: built from a scenario's history, then run on a serving clock.
+
+A served sandbox first replays its scenario's days through the exact engine (so reports have history),
+then switches the world to the serving clock: real time times `speed` from the end of that history, or,
+with speed 0, a frozen clock that moves only when `/sandbox/v1/clock` says so (deterministic tests).
+Keys named on the command line are added to the organisation so clients can use exactly those.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from sandbox.build import Simulation, build_simulation
+from sandbox.clock import Clock, RealtimeClock, to_datetime
+from sandbox.gc_tuning import release_frozen
+from sandbox.org import ApiKey, IdFactory
+from sandbox.scenario import load_scenario
+from sandbox.world import World
+
+CLI_KEY_NAME = "sandbox serve --api-key"
+
+
+@dataclass(frozen=True, slots=True)
+class ServeOptions:
+    """What `billbot sandbox serve` was asked for."""
+
+    scenario: str = "demo"
+    seed: int = 0
+    speed: float = 1.0
+    admin_keys: tuple[str, ...] = ()
+    api_keys: tuple[str, ...] = ()
+
+
+class SandboxState:
+    """The served world and its options; `reset` swaps in a freshly built world atomically."""
+
+    def __init__(self, options: ServeOptions) -> None:
+        self.options = options
+        self._lock = threading.Lock()
+        self.scenario_name = options.scenario
+        self.seed = options.seed
+        self.simulation = self._build(options.scenario, options.seed)
+        # Per-world state other modules attach (e.g. the prompt cache), dropped on reset.
+        self.extras: dict[str, Any] = {}
+
+    @property
+    def world(self) -> World:
+        """The world requests are decided against right now."""
+        return self.simulation.world
+
+    @property
+    def clock(self) -> Clock:
+        """The serving clock."""
+        return self.simulation.world.clock
+
+    def reset(self, scenario: str, seed: int) -> None:
+        """Rebuild from a scenario (name or file) and seed; the old world is discarded."""
+        simulation = self._build(scenario, seed)
+        with self._lock:
+            self.simulation, self.scenario_name, self.seed = simulation, scenario, seed
+            self.extras = {}
+        release_frozen()  # the old world's objects were frozen out of the collector when built
+
+    def admin_keys(self) -> list[str]:
+        """Every Admin API key the organisation accepts."""
+        return sorted(self.world.org.admin_keys)
+
+    def api_keys(self) -> list[ApiKey]:
+        """Every active Messages API key."""
+        return [key for key in self.world.org.api_keys.values() if key.status == "active"]
+
+    def _build(self, scenario_ref: str, seed: int) -> Simulation:
+        scenario = load_scenario(scenario_ref)
+        simulation = build_simulation(scenario, seed=seed)
+        simulation.run(scenario.days)
+        world = simulation.world
+        if self.options.speed > 0:
+            end = to_datetime(simulation.clock.now_ns())
+            world.clock = RealtimeClock(start=end, speed=self.options.speed)
+        self._add_cli_keys(world, seed)
+        return simulation
+
+    def _add_cli_keys(self, world: World, seed: int) -> None:
+        org = world.org
+        org.admin_keys.update(self.options.admin_keys)
+        ids = IdFactory(seed + 7919)  # its own stream: scenario ids stay what the scenario made
+        creator = next(iter(org.users), "")
+        now = world.clock.now_ns()
+        for secret in self.options.api_keys:
+            if org.key_for_secret(secret) is None:
+                org.add_key(ApiKey(ids.make("apikey"), CLI_KEY_NAME, secret, None, now, creator))
