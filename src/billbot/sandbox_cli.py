@@ -86,6 +86,7 @@ def _announce(state: SandboxState, url: str) -> None:
     lines = [f"sandbox listening on {url}  (scenario {state.scenario_name}, simulated)"]
     lines += [f"admin key  {key}" for key in state.admin_keys()]
     lines += [f"api key    {key.secret}  ({key.name})" for key in state.api_keys()]
+    lines.append("Ctrl-C stops the sandbox.")
     typer.echo("\n".join(lines))
     sys.stdout.flush()
 
