@@ -77,7 +77,11 @@ def serve(
     except ScenarioError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from exc
-    serve_forever(state, sock, on_ready=lambda: _announce(state, base_url(sock)))
+    try:
+        serve_forever(state, sock, on_ready=lambda: _announce(state, base_url(sock)))
+    except KeyboardInterrupt:
+        # uvicorn has already shut down gracefully and re-raised Ctrl-C: a deliberate stop succeeds.
+        pass
     typer.echo("sandbox stopped", err=True)
 
 
