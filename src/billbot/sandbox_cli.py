@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from typing import Annotated
 
@@ -77,11 +78,9 @@ def serve(
     except ScenarioError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from exc
-    try:
+    # uvicorn shuts down gracefully, then re-raises Ctrl-C: a deliberate stop is a success.
+    with contextlib.suppress(KeyboardInterrupt):
         serve_forever(state, sock, on_ready=lambda: _announce(state, base_url(sock)))
-    except KeyboardInterrupt:
-        # uvicorn has already shut down gracefully and re-raised Ctrl-C: a deliberate stop succeeds.
-        pass
     typer.echo("sandbox stopped", err=True)
 
 
