@@ -1,0 +1,65 @@
+"""billbot's settings, read once from the environment (DESIGN.md 4.2) in the composition root.
+
+Secrets are `SecretStr`: their repr and str are masked, so a logged settings object leaks nothing.
+`DATABASE_URL` is a secret too (it may carry a password). Nothing else reads the environment.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+ANTHROPIC_API_URL = "https://api.anthropic.com"
+SLACK_API_URL = "https://slack.com/api/"
+
+
+class Settings(BaseSettings):
+    """Every environment variable billbot reads, with its default."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", frozen=True)
+
+    anthropic_admin_key: SecretStr | None = Field(default=None, validation_alias="ANTHROPIC_ADMIN_KEY")
+    anthropic_base_url: str = Field(default=ANTHROPIC_API_URL, validation_alias="ANTHROPIC_BASE_URL")
+    slack_bot_token: SecretStr | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(default=None, validation_alias="SLACK_SIGNING_SECRET")
+    slack_app_token: SecretStr | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
+    slack_api_url: str = Field(default=SLACK_API_URL, validation_alias="SLACK_API_URL")
+    database_url: SecretStr | None = Field(default=None, validation_alias="DATABASE_URL")
+    admins: Annotated[frozenset[str], NoDecode] = Field(
+        default=frozenset(), validation_alias=AliasChoices("BILLBOT_ADMINS")
+    )
+    provider: str = Field(default="anthropic", validation_alias="BILLBOT_PROVIDER")
+    ticket_channel: str | None = Field(default=None, validation_alias="BILLBOT_TICKET_CHANNEL")
+    port: int = Field(default=3000, ge=1, le=65535, validation_alias="PORT")
+
+    @field_validator("admins", mode="before")
+    @classmethod
+    def _split_admins(cls, value: object) -> object:
+        # "U123, U456" → {"U123", "U456"}: a comma list is how people write it in a Procfile or .env.
+        if isinstance(value, str):
+            return frozenset(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator(
+        "anthropic_admin_key",
+        "slack_bot_token",
+        "slack_signing_secret",
+        "slack_app_token",
+        "database_url",
+        mode="before",
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # `ANTHROPIC_ADMIN_KEY=` in a .env means "not set", not "an empty key".
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def uses_embedded_sandbox(self) -> bool:
+        """No admin key: answers come from the embedded sandbox (the `demo` scenario)."""
+        return self.anthropic_admin_key is None
+
+    def is_admin(self, slack_user_id: str) -> bool:
+        """Whether this Slack user may change money state (top-ups, budgets, ticket outcomes)."""
+        return slack_user_id in self.admins

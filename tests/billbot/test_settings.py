@@ -1,0 +1,52 @@
+"""Settings from the environment: defaults, parsing, and secrets that never show."""
+
+from __future__ import annotations
+
+import pytest
+
+from billbot.settings import ANTHROPIC_API_URL, Settings
+
+SECRET = "sk-ant-admin01-PLANTED-settings-secret"
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in (
+        "ANTHROPIC_ADMIN_KEY", "ANTHROPIC_BASE_URL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET",
+        "SLACK_APP_TOKEN", "SLACK_API_URL", "DATABASE_URL", "BILLBOT_ADMINS", "BILLBOT_PROVIDER",
+        "BILLBOT_TICKET_CHANNEL", "PORT",
+    ):  # fmt: skip
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_defaults_use_the_embedded_sandbox() -> None:
+    settings = Settings()
+    assert settings.uses_embedded_sandbox
+    assert settings.anthropic_base_url == ANTHROPIC_API_URL
+    assert (settings.port, settings.provider, settings.admins) == (3000, "anthropic", frozenset())
+
+
+def test_admins_are_a_comma_list_and_blank_keys_mean_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BILLBOT_ADMINS", "U01ABC, U02DEF,,")
+    monkeypatch.setenv("ANTHROPIC_ADMIN_KEY", "  ")
+    settings = Settings()
+    assert settings.admins == frozenset({"U01ABC", "U02DEF"})
+    assert settings.is_admin("U02DEF") and not settings.is_admin("U03XYZ")
+    assert settings.uses_embedded_sandbox
+
+
+def test_secrets_never_show_in_repr_or_str(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ANTHROPIC_ADMIN_KEY", SECRET)
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://bot:hunter2@db/billbot")
+    settings = Settings()
+    assert not settings.uses_embedded_sandbox
+    assert settings.anthropic_admin_key is not None
+    assert settings.anthropic_admin_key.get_secret_value() == SECRET
+    shown = repr(settings) + str(settings) + str(settings.model_dump())
+    assert SECRET not in shown and "hunter2" not in shown
+
+
+def test_a_bad_port_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PORT", "99999")
+    with pytest.raises(ValueError, match="PORT"):
+        Settings()
