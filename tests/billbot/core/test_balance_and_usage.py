@@ -59,9 +59,7 @@ def test_what_is_left_sits_in_the_newest_purchases_so_old_ones_expire_with_littl
 
 
 def test_leap_day_purchases_expire_on_28_february() -> None:
-    assert one_year_after(datetime(2028, 2, 29, 9, tzinfo=UTC)) == datetime(
-        2029, 2, 28, 9, tzinfo=UTC
-    )
+    assert one_year_after(datetime(2028, 2, 29, 9, tzinfo=UTC)) == datetime(2029, 2, 28, 9, tzinfo=UTC)
 
 
 def test_usage_totals_cache_ratio_and_top_names() -> None:
