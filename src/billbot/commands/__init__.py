@@ -1,0 +1,1 @@
+"""Slash commands: their grammar, the queries they become and the answers they give (Slack and terminal)."""
