@@ -1,0 +1,37 @@
+"""A renderer-neutral answer: a title, a source line, facts, tables and notes.
+
+Builders turn domain answers into a `Response`; the Slack renderer makes Block Kit of it and the
+terminal renderer plain text, so both say exactly the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A labelled value, e.g. ("Billed", "$1,234.56")."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A small table: header and rows of equal length (the first column is text, the rest figures)."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """One answer to one command."""
+
+    title: str
+    source: str
+    facts: tuple[Fact, ...] = ()
+    tables: tuple[Table, ...] = ()
+    notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = field(default=())

@@ -1,0 +1,1 @@
+"""The terminal face of billbot: `billbot ask` and `billbot console`."""
