@@ -12,13 +12,14 @@ def render_text(response: Response) -> str:
         width = max(len(fact.label) for fact in response.facts)
         lines += [f"  {fact.label:<{width}}  {fact.value}" for fact in response.facts]
     for table in response.tables:
-        lines += ["", *_table(table)]
+        lines += ["", *render_table(table)]
     lines += [f"! {warning}" for warning in response.warnings]
     lines += [f"note: {note}" for note in response.notes]
     return "\n".join(lines)
 
 
-def _table(table: Table) -> list[str]:
+def render_table(table: Table) -> list[str]:
+    """A table as aligned text lines: text left, figures right."""
     rows = [table.header, *table.rows]
     widths = [max(len(row[column]) for row in rows) for column in range(len(table.header))]
 

@@ -1,0 +1,1 @@
+"""The Slack face of billbot: app factory, listeners, and Block Kit builders."""
