@@ -50,7 +50,9 @@ class SpendMachine(RuleBasedStateMachine):
         refusal = self.spend.check(workspace, self.now, self.tier_cap, estimate=estimate)
         if refusal is not None:
             assert refusal.resets_at_ns == month_bounds(self.now)[1]
-            assert refusal.month_to_date + estimate > refusal.limit
+            # Refused when the limit is already reached, or this request's estimate would cross it.
+            spent = refusal.month_to_date
+            assert spent >= refusal.limit or spent + estimate > refusal.limit
             return
         actual = (estimate * fraction / 100).quantize(Decimal("0.01"))  # charges never exceed the hold
         self.spend.record(workspace, actual, self.now)
