@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from billbot.commands.grammar import USAGE
 from billbot.core.balance import BalanceAnswer
 from billbot.core.limits import RateUse, SpendLimitUse
 from billbot.core.money import percent, tokens, usd
-from billbot.core.spend import SpendAnswer
+from billbot.core.periods import Period
+from billbot.core.spend import Share, SpendAnswer
 from billbot.core.usage import UsageAnswer
 from billbot.responses.model import Fact, Response, Table
 
@@ -42,6 +44,20 @@ def spend_response(answer: SpendAnswer, source: str, *, by_key_estimate: bool = 
         else ()
     )
     return Response(f"Claude API spend · {period.label}", source, tuple(facts), tables, notes)
+
+
+def estimated_spend_response(
+    period: Period, total: Decimal, shares: tuple[Share, ...], source: str
+) -> Response:
+    """`/claude-spend … by key`: usage × price list, every figure an estimate."""
+    rows = tuple((s.name, usd(s.amount), percent(s.fraction)) for s in shares)
+    return Response(
+        f"Claude API spend by API key · {period.label}",
+        source,
+        (Fact("Total (estimate)", usd(total)),),
+        (Table(("API key", "estimated cost", "share"), rows),),
+        ("By API key is an estimate (usage × price list): the cost report cannot group by key.",),
+    )
 
 
 def usage_response(answer: UsageAnswer, source: str) -> Response:
