@@ -1,0 +1,119 @@
+"""`POST /v1/messages` and `POST /v1/messages/count_tokens`: transport-neutral handlers.
+
+The app passes the request's headers (a case-insensitive mapping) and raw body, and turns the
+returned `WireResponse` into HTTP (JSON, or `text/event-stream` when `events` is set).
+
+Order of checks: a missing key is 401 before anything else; a body that does not validate is 400,
+unless the key is unknown (then 401: the real API authenticates before it reads the body); a valid
+body goes to `World.handle`, which applies the admission order (outage, key, model, hold, credit,
+spend limits, tier cap, rate limits, overload) and bills what it serves. The prompt cache is planned
+before the world decides and changes only when the request is served.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+from sandbox.api.auth import presented_key
+from sandbox.api.errors import WireError, authentication_failed, invalid_request, not_found
+from sandbox.api.messages_parse import parse_count, parse_create
+from sandbox.api.messages_reply import simulated_reply
+from sandbox.api.messages_response import JSON_TYPE, early_error, outcome_response
+from sandbox.api.messages_stream import stream_response
+from sandbox.api.messages_tokens import measure
+from sandbox.api.prompt_cache import PromptCache, Scope, prompt_cache_for
+from sandbox.api.responses import WireResponse
+from sandbox.messages import MessageRequest
+from sandbox.pricing import UnknownModelError
+from sandbox.world import World
+
+MISSING_KEY: Final = "x-api-key header is required"
+# The context window of current models (1M tokens); the price list does not record per-model windows.
+MAX_PROMPT_TOKENS: Final = 1_000_000
+
+
+def create_message(
+    world: World, headers: Mapping[str, str], body: bytes, *, cache: PromptCache | None = None
+) -> WireResponse:
+    """Decide and answer one Messages request; `cache` defaults to the one kept beside `world`."""
+    key = presented_key(headers)
+    if key is None:
+        return early_error(world, authentication_failed(MISSING_KEY))
+    try:
+        parsed, seed = parse_create(body)
+        prompt = measure(parsed)
+        _check_size(prompt.total)
+    except WireError as error:
+        return early_error(world, _unless_unknown_key(world, key, error))
+    reply = simulated_reply(parsed, seed)
+    geo = parsed.inference_geo or "global"
+    cache = cache if cache is not None else prompt_cache_for(world)
+    with cache.lock:
+        now = world.clock.now_ns()
+        plan = cache.plan(_scope(world, key, parsed.model), prompt, now)
+        request = MessageRequest(
+            key,
+            parsed.model,
+            plan.uncached,
+            parsed.max_tokens,
+            reply.output_tokens,
+            cache_write_5m=plan.write_5m,
+            cache_write_1h=plan.write_1h,
+            cache_read=plan.read,
+            web_search_requests=reply.web_search_requests,
+            service_tier="standard",  # "auto" and "standard_only" both mean standard here
+            inference_geo=geo,
+            stream=parsed.stream,
+        )
+        outcome = world.handle(request)
+        if outcome.served:
+            cache.commit(plan, now)
+    if parsed.stream:
+        return stream_response(world, outcome, reply, geo)
+    return outcome_response(world, outcome, reply, geo)
+
+
+def count_tokens(world: World, headers: Mapping[str, str], body: bytes) -> WireResponse:
+    """The prompt's input tokens by the sandbox's rule, `{"input_tokens": N}`; free, and not cached."""
+    key = presented_key(headers)
+    if key is None:
+        return early_error(world, authentication_failed(MISSING_KEY))
+    api_key = world.org.key_for_secret(key)
+    if api_key is None:
+        return early_error(world, authentication_failed())
+    try:
+        parsed = parse_count(body)
+        total = measure(parsed).total
+    except WireError as error:
+        return early_error(world, error)
+    try:
+        world.prices.resolve(parsed.model)
+    except UnknownModelError:
+        return early_error(world, not_found(f"model: {parsed.model}"))
+    headers_out = {
+        "request-id": world.new_request_id(),
+        "anthropic-organization-id": world.org.id,
+        "content-type": JSON_TYPE,
+    }
+    return WireResponse(200, {"input_tokens": total}, headers_out)
+
+
+def _check_size(total: int) -> None:
+    if total > MAX_PROMPT_TOKENS:
+        raise invalid_request(f"prompt is too long: {total} tokens > {MAX_PROMPT_TOKENS} maximum")
+
+
+def _unless_unknown_key(world: World, key: str, error: WireError) -> WireError:
+    return error if world.org.key_for_secret(key) is not None else authentication_failed()
+
+
+def _scope(world: World, key: str, model: str) -> Scope | None:
+    api_key = world.org.key_for_secret(key)
+    try:
+        model_id = world.prices.resolve(model).id
+    except UnknownModelError:
+        return None  # the world will answer 404; nothing is cached
+    if api_key is None:
+        return None
+    return (world.org.id, api_key.workspace_id or "default", model_id)

@@ -1,0 +1,126 @@
+"""From request bytes to a validated Messages body, or a 400 with a message like the real API's.
+
+Messages follow the real API's forms where third-party logs show them: "The request body is not valid
+JSON: …", "FIELD.PATH: <pydantic message>" (only the first problem is reported),
+"messages: at least one message is required", "messages: text content blocks must be non-empty".
+Other wordings (a body that is not an object, fast mode) are the sandbox's own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Final, TypeVar
+
+from pydantic import ValidationError
+
+from sandbox.api.errors import WireError, invalid_request
+from sandbox.api.messages_request import CreateBody, PromptBody
+
+# The real API's Messages request size limit (32 MB); above it the answer is 413.
+MAX_BODY_BYTES: Final = 32 * 1024 * 1024
+# Deeper JSON than this is refused up front; pydantic's serialiser stops not far above it.
+MAX_DEPTH: Final = 100
+# No per-model output limits in the price list: one ceiling for every model (the largest documented).
+MAX_OUTPUT_TOKENS: Final = 128_000
+
+Body = TypeVar("Body", bound=PromptBody)
+
+
+def parse_create(body: bytes) -> tuple[CreateBody, int]:
+    """A `POST /v1/messages` body and the request's content seed (stable across `stream`)."""
+    raw = _decode(body)
+    parsed = _validate(CreateBody, raw)
+    _check_prompt(parsed)
+    if parsed.max_tokens > MAX_OUTPUT_TOKENS:
+        raise invalid_request(
+            f"max_tokens: {parsed.max_tokens} > {MAX_OUTPUT_TOKENS}, which is the maximum allowed "
+            f"number of output tokens for {parsed.model}"
+        )
+    budget = getattr(parsed.thinking, "budget_tokens", None)
+    if budget is not None and parsed.max_tokens <= budget:
+        raise invalid_request("max_tokens must be greater than thinking.budget_tokens")
+    return parsed, content_seed(raw)
+
+
+def parse_count(body: bytes) -> PromptBody:
+    """A `POST /v1/messages/count_tokens` body."""
+    parsed = _validate(PromptBody, _decode(body))
+    _check_prompt(parsed)
+    return parsed
+
+
+def content_seed(raw: dict[str, Any]) -> int:
+    """A 64-bit number fixed by the request's content; `stream` does not change it."""
+    content = {name: value for name, value in raw.items() if name != "stream"}
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return int.from_bytes(hashlib.sha256(canonical.encode("utf-8")).digest()[:8], "big")
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a valid JSON value")
+
+
+def _decode(body: bytes) -> dict[str, Any]:
+    if len(body) > MAX_BODY_BYTES:
+        raise WireError(413, "request_too_large", "Request exceeds the maximum allowed number of bytes.")
+    try:
+        raw = json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
+        # A lone surrogate (`"\ud800"`) parses in Python but is not text; the real API refuses it.
+        json.dumps(raw, ensure_ascii=False).encode("utf-8")
+    except (UnicodeDecodeError, UnicodeEncodeError) as exc:
+        raise invalid_request(f"The request body is not valid JSON: {exc.reason}") from exc
+    except RecursionError:
+        raise invalid_request(f"The request body is nested more than {MAX_DEPTH} levels deep.") from None
+    except ValueError as exc:
+        raise invalid_request(f"The request body is not valid JSON: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise invalid_request("The request body must be a JSON object.")
+    if _too_deep(raw):
+        raise invalid_request(f"The request body is nested more than {MAX_DEPTH} levels deep.")
+    return raw
+
+
+def _too_deep(raw: object) -> bool:
+    stack: list[tuple[object, int]] = [(raw, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(value, dict):
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+    return False
+
+
+def _validate(model: type[Body], raw: dict[str, Any]) -> Body:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        path = ".".join(str(part) for part in first["loc"])
+        raise invalid_request(f"{path}: {first['msg']}" if path else first["msg"]) from None
+
+
+def _check_prompt(parsed: PromptBody) -> None:
+    messages = parsed.messages
+    if not messages:
+        raise invalid_request("messages: at least one message is required")
+    roles = [message.role for message in messages if message.role != "system"]
+    if roles and roles[0] != "user":
+        raise invalid_request('messages: first message must use the "user" role')
+    last = len(messages) - 1
+    for index, message in enumerate(messages):
+        if not message.content and not (index == last and message.role == "assistant"):
+            raise invalid_request(
+                f"messages.{index}: all messages must have non-empty content except for the optional "
+                "final assistant message"
+            )
+        for block in message.content:
+            if block.type == "text" and not getattr(block, "text", ""):
+                raise invalid_request("messages: text content blocks must be non-empty")
+    if any(not block.text for block in parsed.system):
+        raise invalid_request("system: text content blocks must be non-empty")
+    if parsed.speed == "fast":
+        raise invalid_request("speed: fast mode is not simulated by the sandbox; use 'standard'")
