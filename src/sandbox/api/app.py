@@ -16,6 +16,7 @@ from starlette.routing import Route
 from sandbox.api import admin_resources as admin
 from sandbox.api import control
 from sandbox.api.endpoints import Handler, endpoint, http_error, unexpected_error
+from sandbox.api.messages_handler import count_tokens, create_message
 from sandbox.api.rate_limits_api import organization_rate_limits, workspace_rate_limits
 from sandbox.api.state import SandboxState
 
@@ -25,7 +26,7 @@ ORG = "/v1/organizations"
 def create_app(state: SandboxState) -> Starlette:
     """An app serving `state`'s world."""
     app = Starlette(
-        routes=_admin_routes() + _control_routes(),
+        routes=_messages_routes() + _admin_routes() + _control_routes(),
         exception_handlers={HTTPException: http_error, Exception: unexpected_error},
     )
     app.state.sandbox = state
@@ -38,6 +39,17 @@ def _get(path: str, handler: Handler) -> Route:
 
 def _params(request: Request) -> list[tuple[str, str]]:
     return request.query_params.multi_items()
+
+
+def _messages_routes() -> list[Route]:
+    # The Messages API authenticates inside its handler: an API key, checked by the world.
+    def post(path: str, handler: Handler) -> Route:
+        return Route(path, endpoint(handler, auth="none"), methods=["POST"])
+
+    return [
+        post("/v1/messages", lambda s, r, b: create_message(s.world, r.headers, b)),
+        post("/v1/messages/count_tokens", lambda s, r, b: count_tokens(s.world, r.headers, b)),
+    ]
 
 
 def _admin_routes() -> list[Route]:
@@ -77,5 +89,6 @@ def _control_routes() -> list[Route]:
         control_route("/clock", "POST", lambda s, r, b: control.move_clock(s, b)),
         control_route("/faults", "PUT", lambda s, r, b: control.set_faults(s, b)),
         control_route("/reset", "POST", lambda s, r, b: control.reset(s, b)),
+        control_route("/requests", "GET", lambda s, r, b: control.recent_requests(s, _params(r))),
         control_route("/requests/{request_id}", "GET", request_lookup),
     ]

@@ -22,6 +22,7 @@ from sandbox.api.control_models import (
 )
 from sandbox.api.control_view import request_view, state_view
 from sandbox.api.errors import invalid_request, not_found
+from sandbox.api.params import Params, integer, reject_unknown, single
 from sandbox.api.state import SandboxState
 from sandbox.clock import NS_PER_MINUTE, NS_PER_SECOND, RealtimeClock, VirtualClock, to_datetime, to_ns
 from sandbox.faults import Window
@@ -143,6 +144,21 @@ def get_request(state: SandboxState, request_id: str) -> dict[str, Any]:
     if outcome is None:
         raise not_found(f"no request with id {request_id!r} in the sandbox's request log")
     return request_view(outcome)
+
+
+def recent_requests(state: SandboxState, params: Params) -> dict[str, Any]:
+    """The newest requests of the log, newest first; `outcome` filters (e.g. `served`, `overload`)."""
+    reject_unknown(params, {"limit", "outcome"})
+    limit = integer(params, "limit", default=20, low=1, high=1000)
+    wanted = single(params, "outcome")
+    log = state.world.records.requests
+    chosen = []
+    for outcome in reversed(log):
+        if wanted is None or outcome.reason == wanted:
+            chosen.append(request_view(outcome))
+            if len(chosen) == limit:
+                break
+    return {"data": chosen}
 
 
 def _instant(text: str) -> int:
