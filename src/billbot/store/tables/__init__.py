@@ -1,0 +1,28 @@
+"""billbot's tables; importing this package registers all of them on `metadata` (what migrations compare)."""
+
+from billbot.store.tables.balance import BalanceEntry, EntryKind
+from billbot.store.tables.base import StoreModel, metadata
+from billbot.store.tables.limits import LimitKind, RecordedLimit
+from billbot.store.tables.reports import (
+    COST_DIMENSIONS,
+    COST_GROUP_BY,
+    USAGE_DIMENSIONS,
+    CostBucket,
+    UsageBucket,
+)
+from billbot.store.tables.sync import SyncState
+
+__all__ = [
+    "COST_DIMENSIONS",
+    "COST_GROUP_BY",
+    "USAGE_DIMENSIONS",
+    "BalanceEntry",
+    "CostBucket",
+    "EntryKind",
+    "LimitKind",
+    "RecordedLimit",
+    "StoreModel",
+    "SyncState",
+    "UsageBucket",
+    "metadata",
+]
