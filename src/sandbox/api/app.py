@@ -15,10 +15,12 @@ from starlette.routing import Route
 
 from sandbox.api import admin_resources as admin
 from sandbox.api import control
+from sandbox.api.cost_api import cost_report
 from sandbox.api.endpoints import Handler, endpoint, http_error, unexpected_error
 from sandbox.api.messages_handler import count_tokens, create_message
 from sandbox.api.rate_limits_api import organization_rate_limits, workspace_rate_limits
 from sandbox.api.state import SandboxState
+from sandbox.api.usage_api import usage_report
 
 ORG = "/v1/organizations"
 
@@ -69,8 +71,17 @@ def _admin_routes() -> list[Route]:
         ("/users", lambda s, r, b: admin.list_users(s.world.org, _params(r))),
         ("/users/{user_id}", lambda s, r, b: admin.get_user(s.world.org, path_param(r, "user_id"))),
         ("/rate_limits", lambda s, r, b: organization_rate_limits(s.world, _params(r))),
+        ("/usage_report/messages", _usage_report),
+        ("/cost_report", lambda s, r, b: cost_report(s.world, _params(r), s.clock.now_ns())),
     ]
     return [_get(ORG + path, handler) for path, handler in handlers]
+
+
+def _usage_report(state: SandboxState, request: Request, body: bytes) -> dict[str, Any]:
+    betas = frozenset(
+        part.strip() for part in request.headers.get("anthropic-beta", "").split(",") if part.strip()
+    )
+    return usage_report(state.world, _params(request), state.clock.now_ns(), betas=betas)
 
 
 def _control_routes() -> list[Route]:

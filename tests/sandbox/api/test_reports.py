@@ -1,0 +1,119 @@
+"""Usage and cost reports over the in-process transport: totals, groups, nulls, paging, cents, errors."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import httpx
+
+from sandbox.api.cost_api import cents
+from sandbox.api.state import SandboxState
+from sandbox.records import CACHE_READ, OUTPUT, UNCACHED
+
+USAGE = "/v1/organizations/usage_report/messages"
+COST = "/v1/organizations/cost_report"
+START = "2026-11-10T00:00:00Z"
+
+
+def walk(admin: httpx.Client, path: str, params: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Every bucket, following next_page to the end (bounded)."""
+    buckets: list[dict[str, Any]] = []
+    page: str | None = None
+    for _ in range(100):
+        query = params + ([("page", page)] if page else [])
+        body = admin.get(path, params=query).json()
+        buckets += body["data"]
+        if not body["has_more"]:
+            assert body["next_page"] is None
+            return buckets
+        page = body["next_page"]
+    raise AssertionError("paging did not end")
+
+
+def test_usage_totals_match_what_the_world_recorded(admin: httpx.Client, state: SandboxState) -> None:
+    rows = list(state.world.records.usage_rows(0, 2**62))
+    buckets = walk(admin, USAGE, [("starting_at", START), ("bucket_width", "1h"), ("limit", "7")])
+    # Two days of history plus the hour now in progress; no bucket skipped or repeated.
+    assert len(buckets) == 49 and len({b["starting_at"] for b in buckets}) == 49
+    results = [r for b in buckets for r in b["results"]]
+    assert sum(r["uncached_input_tokens"] for r in results) == sum(row[UNCACHED] for _, _, row in rows)
+    assert sum(r["cache_read_input_tokens"] for r in results) == sum(row[CACHE_READ] for _, _, row in rows)
+    assert sum(r["output_tokens"] for r in results) == sum(row[OUTPUT] for _, _, row in rows)
+    assert all(r["model"] is None and r["workspace_id"] is None for r in results)  # not grouped: null
+
+
+def test_grouping_fills_only_the_grouped_dimensions(admin: httpx.Client, state: SandboxState) -> None:
+    params = [("starting_at", START), ("group_by[]", "model"), ("group_by[]", "workspace_id")]
+    results = [r for b in admin.get(USAGE, params=params).json()["data"] for r in b["results"]]
+    assert {r["model"] for r in results} == {"claude-sonnet-5", "claude-haiku-4-5-20251001"}
+    assert None in {r["workspace_id"] for r in results}  # the Default workspace
+    assert all(r["api_key_id"] is None and "speed" not in r for r in results)
+
+
+def test_filters_narrow_the_rows(admin: httpx.Client) -> None:
+    params = [("starting_at", START), ("models[]", "claude-haiku-4-5"), ("group_by[]", "model")]
+    results = [r for b in admin.get(USAGE, params=params).json()["data"] for r in b["results"]]
+    assert results and {r["model"] for r in results} == {"claude-haiku-4-5-20251001"}  # by its alias
+
+
+def test_empty_buckets_hold_a_zero_row_or_nothing_when_grouped(admin: httpx.Client) -> None:
+    early = [("starting_at", "2026-11-01T00:00:00Z"), ("ending_at", "2026-11-02T00:00:00Z")]
+    (plain,) = admin.get(USAGE, params=early).json()["data"]
+    assert plain["results"][0]["output_tokens"] == 0
+    (grouped,) = admin.get(USAGE, params=[*early, ("group_by[]", "model")]).json()["data"]
+    assert grouped["results"] == []
+
+
+def test_cost_report_charges_in_cents_per_day_with_empty_days(
+    admin: httpx.Client, state: SandboxState
+) -> None:
+    buckets = walk(admin, COST, [("starting_at", "2026-11-08T00:00:00Z"), ("limit", "2")])
+    assert [b["starting_at"][:10] for b in buckets][:2] == ["2026-11-08", "2026-11-09"]
+    assert buckets[0]["results"] == []
+    total = sum(Decimal(r["amount"]) for b in buckets for r in b["results"])
+    assert total == state.world.records.total_cost() * 100
+    by_description = admin.get(COST, params=[("starting_at", START), ("group_by[]", "description")]).json()
+    lines = [r for b in by_description["data"] for r in b["results"]]
+    assert all(r["currency"] == "USD" and r["description"].startswith("Claude ") for r in lines)
+    assert {r["token_type"] for r in lines} >= {"uncached_input_tokens", "output_tokens"}
+
+
+def test_cents_are_exact_plain_strings() -> None:
+    assert (cents(Decimal("1.2345")), cents(Decimal("412.8")), cents(Decimal(0))) == ("123.45", "41280", "0")
+
+
+def test_report_mistakes_are_400s(admin: httpx.Client) -> None:
+    cases = {
+        USAGE + "?bucket_width=1d": "starting_at: Field required",
+        USAGE + f"?starting_at={START}&limit=32": "limit: must be between 1 and 31, got 32",
+        USAGE
+        + f"?starting_at={START}&bucket_width=1h&limit=169": "limit: must be between 1 and 168, got 169",
+        USAGE + f"?starting_at={START}&bucket_width=5m": "bucket_width: must be one of 1m, 1h, 1d, got '5m'",
+        USAGE + f"?starting_at={START}&group_by[]=colour": "group_by: must be among",
+        USAGE
+        + f"?starting_at={START}&group_by[]=speed": "group_by: speed requires the anthropic-beta header",
+        USAGE + "?starting_at=yesterday": "starting_at: 'yesterday' is not an RFC 3339 date-time",
+        USAGE + f"?starting_at={START}&page=garbage!": "page: not a cursor this API issued",
+        COST + f"?starting_at={START}&bucket_width=1h": "bucket_width: must be one of 1d, got '1h'",
+        COST + f"?starting_at={START}&group_by[]=model": "group_by: must be among workspace_id, description",
+    }
+    for url, message in cases.items():
+        response = admin.get(url)
+        assert response.status_code == 400, url
+        assert response.json()["error"]["message"].startswith(message), response.text
+
+
+def test_a_cursor_is_bound_to_its_query(admin: httpx.Client) -> None:
+    first = admin.get(USAGE, params=[("starting_at", START), ("limit", "1")]).json()
+    other = admin.get(
+        USAGE,
+        params=[
+            ("starting_at", START),
+            ("limit", "1"),
+            ("group_by[]", "model"),
+            ("page", first["next_page"]),
+        ],
+    )
+    assert other.status_code == 400
+    assert other.json()["error"]["message"] == "cursor does not match current query parameters"
