@@ -15,6 +15,7 @@ from starlette.routing import Route
 
 from sandbox.api import admin_resources as admin
 from sandbox.api import control
+from sandbox.api.claude_code_api import claude_code_report
 from sandbox.api.cost_api import cost_report
 from sandbox.api.endpoints import Handler, endpoint, http_error, unexpected_error
 from sandbox.api.messages_handler import count_tokens, create_message
@@ -73,6 +74,10 @@ def _admin_routes() -> list[Route]:
         ("/rate_limits", lambda s, r, b: organization_rate_limits(s.world, _params(r))),
         ("/usage_report/messages", _usage_report),
         ("/cost_report", lambda s, r, b: cost_report(s.world, _params(r), s.clock.now_ns())),
+        (
+            "/usage_report/claude_code",
+            lambda s, r, b: claude_code_report(s.world, _params(r), s.clock.now_ns()),
+        ),
     ]
     return [_get(ORG + path, handler) for path, handler in handlers]
 

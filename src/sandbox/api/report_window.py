@@ -70,6 +70,16 @@ def bucket_times(start_ns: int, width_ns: int) -> dict[str, str]:
     return {"starting_at": rfc3339(start_ns), "ending_at": rfc3339(start_ns + width_ns)}
 
 
+def page_cursor(position: int, params: Params) -> str:
+    """A cursor for `position` (a bucket start or an offset), bound to this query."""
+    return _encode(position, _digest(params))
+
+
+def page_position(cursor: str, params: Params, low: int, high: int) -> int:
+    """The position a cursor holds, checked against this query and `[low, high)`."""
+    return _decode(cursor, _digest(params), low, high)
+
+
 def _instant(params: Params, name: str, *, required: bool = False) -> int:
     text = single(params, name)
     if text is None:

@@ -117,3 +117,28 @@ def test_a_cursor_is_bound_to_its_query(admin: httpx.Client) -> None:
     )
     assert other.status_code == 400
     assert other.json()["error"]["message"] == "cursor does not match current query parameters"
+
+
+CLAUDE_CODE = "/v1/organizations/usage_report/claude_code"
+
+
+def test_claude_code_report_pages_a_weekday_of_developers(admin: httpx.Client) -> None:
+    first = admin.get(CLAUDE_CODE, params={"starting_at": "2026-11-10", "limit": 1}).json()
+    records = list(first["data"])
+    page = first["next_page"]
+    while page:
+        body = admin.get(CLAUDE_CODE, params={"starting_at": "2026-11-10", "limit": 1, "page": page}).json()
+        records += body["data"]
+        page = body["next_page"]
+    assert records and len({r["actor"]["email_address"] for r in records}) == len(records)
+    usage = records[0]["model_breakdown"][0]
+    assert isinstance(usage["estimated_cost"]["amount"], int) and usage["estimated_cost"]["currency"] == "USD"
+    again = admin.get(CLAUDE_CODE, params={"starting_at": "2026-11-10", "limit": 1}).json()
+    assert again == first  # deterministic
+
+
+def test_claude_code_report_has_nothing_for_a_day_not_yet_an_hour_old(admin: httpx.Client) -> None:
+    body = admin.get(CLAUDE_CODE, params={"starting_at": "2026-11-11"}).json()  # ended at "now" exactly
+    assert body == {"data": [], "has_more": False, "next_page": None}
+    bad = admin.get(CLAUDE_CODE, params={"starting_at": "2026-11-10T00:00:00Z"})
+    assert bad.json()["error"]["message"] == "starting_at: '2026-11-10T00:00:00Z' is not a day (YYYY-MM-DD)"
