@@ -110,8 +110,8 @@ def test_rate_limit_storm_gives_rate_limit_errors_with_retry_after() -> None:
         assert "requests per minute" in caught.value.body["error"]["message"]  # type: ignore[index]
 
 
-def test_overload_is_an_overloaded_error_and_the_sdk_retries_it(small: Served) -> None:
-    control(small, "PUT", "/faults", {"overload_probability": 1})
+def test_an_overload_window_is_an_overloaded_error_and_the_sdk_retries_it(small: Served) -> None:
+    control(small, "PUT", "/faults", {"overload_minutes": 5})
     try:
         with pytest.raises(anthropic.OverloadedError) as caught:
             client(small, max_retries=2).messages.create(
@@ -122,7 +122,7 @@ def test_overload_is_an_overloaded_error_and_the_sdk_retries_it(small: Served) -
         assert [entry["outcome"] for entry in recent] == ["overload"] * 3  # type: ignore[index, union-attr]
         assert recent[0]["request_id"] == caught.value.request_id  # type: ignore[index]
     finally:
-        control(small, "PUT", "/faults", {"overload_probability": 0})
+        control(small, "POST", "/clock", {"advance_seconds": 600})  # past the window
 
 
 def test_count_tokens_is_free(small: Served) -> None:
