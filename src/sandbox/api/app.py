@@ -47,7 +47,7 @@ def _params(request: Request) -> list[tuple[str, str]]:
 def _messages_routes() -> list[Route]:
     # The Messages API authenticates inside its handler: an API key, checked by the world.
     def post(path: str, handler: Handler) -> Route:
-        return Route(path, endpoint(handler, auth="none"), methods=["POST"])
+        return Route(path, endpoint(handler, auth="none", offload=False), methods=["POST"])
 
     return [
         post("/v1/messages", lambda s, r, b: create_message(s.world, r.headers, b)),

@@ -33,8 +33,12 @@ MISSING_KEY = "x-api-key header is required"
 NOT_ADMIN = "This endpoint requires an Admin API key (sk-ant-admin01-…); an API key cannot use it."
 
 
-def endpoint(handler: Handler, *, auth: Auth) -> Endpoint:
-    """Wrap a handler: check the key, run it off the event loop, map its result or error to HTTP."""
+def endpoint(handler: Handler, *, auth: Auth, offload: bool = True) -> Endpoint:
+    """Wrap a handler: check the key, run it (off the event loop if `offload`), map its result to HTTP.
+
+    Handlers that may take a while (a reset rebuilds a world; reports scan history) run in a thread;
+    the Messages API decides in microseconds under the world's lock, so it skips the thread hop.
+    """
 
     async def run(request: Request) -> Response:
         state: SandboxState = request.app.state.sandbox
@@ -42,8 +46,10 @@ def endpoint(handler: Handler, *, auth: Auth) -> Endpoint:
         try:
             if auth == "admin":
                 require_admin(state, request)
-            # Handlers take the world's lock and some (a reset) take seconds: keep the loop free.
-            result = await run_in_threadpool(handler, state, request, body)
+            if offload:
+                result = await run_in_threadpool(handler, state, request, body)
+            else:
+                result = handler(state, request, body)
         except WireError as exc:
             return error_response(state, exc)
         return to_response(state, result)
