@@ -115,3 +115,19 @@ def test_rate_limits_follow_the_tier_and_filter_by_model(admin: httpx.Client) ->
     assert after["requests_per_minute"] > before["requests_per_minute"]
     unknown = admin.get(f"{ORG}/rate_limits", params={"model": "claude-nope"})
     assert unknown.status_code == 404
+
+
+def test_the_async_transport_serves_the_same_app(state: SandboxState) -> None:
+    import asyncio
+
+    from sandbox.api.app import create_app
+    from sandbox.api.transport import async_transport
+    from tests.sandbox.api.conftest import ADMIN_KEY
+
+    async def fetch() -> httpx.Response:
+        transport = async_transport(create_app(state))
+        async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as client:
+            return await client.get(f"{ORG}/me", headers={"x-api-key": ADMIN_KEY})
+
+    response = asyncio.run(fetch())
+    assert response.status_code == 200 and response.json()["name"] == "small"
