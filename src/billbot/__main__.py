@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from billbot.sandbox_cli import sandbox_app
@@ -14,6 +16,16 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(sandbox_app, name="sandbox")
+
+
+@app.command("ask")
+def ask(
+    command: Annotated[str, typer.Argument(help='A slash command, e.g. "/claude-spend mtd by model".')],
+) -> None:
+    """Answer one slash command in the terminal, exactly as Slack would (the local operator is an admin)."""
+    from billbot.terminal.ask import main_ask
+
+    raise typer.Exit(main_ask(command))
 
 
 @app.callback()

@@ -92,11 +92,12 @@ def _limits(limits: RateLimits) -> list[dict[str, Any]]:
 
 def _entry(world: World, model_class: str, models: list[str], limits: list[dict[str, Any]]) -> dict[str, Any]:
     names = [world.prices.models[model].display_name for model in models]
+    shown = names[0] if len(names) == 1 else f"{names[0]} (+{len(names) - 1} more)"
     return {
         "id": f"rl_{world.org.id.replace('-', '')[:12]}_{model_class}",
         "type": "rate_limit",
         "group_type": "model_group",
-        "group": {"id": f"rlg_{model_class}", "type": "model_group", "display_name": " / ".join(names)},
+        "group": {"id": f"rlg_{model_class}", "type": "model_group", "display_name": shown},
         "models": models,
         "limits": limits,
     }
