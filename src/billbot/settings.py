@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     provider: str = Field(default="anthropic", validation_alias="BILLBOT_PROVIDER")
     ticket_channel: str | None = Field(default=None, validation_alias="BILLBOT_TICKET_CHANNEL")
     port: int = Field(default=3000, ge=1, le=65535, validation_alias="PORT")
+    channels: Annotated[frozenset[str], NoDecode] = Field(
+        default=frozenset(), validation_alias=AliasChoices("BILLBOT_CHANNELS")
+    )
 
     @field_validator("admins", mode="before")
     @classmethod
@@ -41,6 +44,12 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return frozenset(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    @field_validator("channels", mode="before")
+    @classmethod
+    def _split_channels(cls, value: object) -> object:
+        # BILLBOT_CHANNELS="C123,C456": commands run only there (unset: everywhere).
+        return cls._split_admins(value)
 
     @field_validator(
         "anthropic_admin_key",
