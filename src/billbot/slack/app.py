@@ -1,0 +1,97 @@
+"""The Slack app factory: settings and dependencies in, a configured `slack_bolt.App` out.
+
+No module-level app. The Web API client points at `SLACK_API_URL` and retries 429s itself (sleeping
+in the job thread, never on the ack path). A global middleware turns Slack's retried deliveries away
+(`billbot.slack.dedupe`); one error handler answers any failure with a short sentence and a
+correlation id. Listeners ack in Bolt's pool; their work runs on a separate bounded job pool, so a
+burst of slow answers never delays another command's ack.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
+from datetime import datetime
+from typing import Any
+
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from billbot.balance_book import BalanceBook
+from billbot.service import Answers
+from billbot.settings import Settings
+from billbot.slack.dedupe import Deliveries, delivery_key
+from billbot.slack.deps import Deps
+from billbot.slack.errors import report_failure
+from billbot.slack.listeners import register_all
+
+log = logging.getLogger("billbot.slack")
+ACK_WORKERS = 16  # Bolt's pool: listeners only parse and ack there
+JOB_WORKERS = 4  # answers are CPU- and I/O-bound; a few at a time keeps the acks quick
+RATE_LIMIT_RETRIES = 3
+
+
+class SlackNotConfigured(RuntimeError):
+    """A Slack credential the chosen mode needs is missing."""
+
+
+def create_app(
+    settings: Settings,
+    answers: Callable[[], Answers] | Answers,
+    *,
+    now: Callable[[], datetime],
+    web_client: WebClient | None = None,
+    book: BalanceBook | None = None,
+    deliveries: Deliveries | None = None,
+    jobs: Executor | None = None,
+) -> App:
+    """A bolt `App` with every billbot listener, the dedupe middleware and the error handler."""
+    if settings.slack_bot_token is None or settings.slack_signing_secret is None:
+        raise SlackNotConfigured("set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see docs/DEPLOY.md)")
+    client = web_client or web_client_for(settings)
+    deps = Deps(
+        settings=settings,
+        answers=answers if callable(answers) else (lambda: answers),
+        now=now,
+        book=book,
+        deliveries=deliveries or Deliveries(),
+        jobs=jobs or ThreadPoolExecutor(max_workers=JOB_WORKERS, thread_name_prefix="billbot-job"),
+    )
+    app = App(
+        client=client,
+        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        process_before_response=False,
+        token_verification_enabled=False,
+        listener_executor=ThreadPoolExecutor(max_workers=ACK_WORKERS, thread_name_prefix="billbot-ack"),
+        logger=log,
+    )
+
+    @app.middleware
+    def dedupe(
+        body: dict[str, Any], context: BoltContext, request: BoltRequest, next: Callable[[], Any]
+    ) -> Any:
+        key = delivery_key(body)
+        if key is not None:
+            if not deps.deliveries.claim(key):
+                retry = request.headers.get("x-slack-retry-num", ["0"])[0]
+                log.info("duplicate delivery %s (retry %s): already handled", key, retry)
+                return BoltResponse(status=200, body="")
+            context["delivery_key"] = key
+        return next()
+
+    @app.error
+    def on_error(error: Exception, body: dict[str, Any], context: BoltContext) -> None:
+        report_failure(error, body, app.client, deps.deliveries, context.get("delivery_key"))
+
+    register_all(app, deps)
+    return app
+
+
+def web_client_for(settings: Settings) -> WebClient:
+    """The bot's Web API client: base URL from settings, 429s retried after `Retry-After`."""
+    assert settings.slack_bot_token is not None
+    client = WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
+    return client

@@ -1,0 +1,53 @@
+"""HTTP mode: the bolt app behind Starlette and uvicorn (`POST /slack/events`, `GET /healthz`).
+
+Bolt's Starlette adapter calls the sync `App.dispatch` on the event loop, which would hold every
+other request while one waits for its ack; here the same conversion helpers are used, but dispatch
+runs in a worker thread, so acks from concurrent commands overlap.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable
+
+import uvicorn
+from slack_bolt import App
+from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+EVENTS_PATH = "/slack/events"
+
+
+def create_asgi(app: App) -> Starlette:
+    """The ASGI app: Slack's requests (commands, interactivity, events) on one path, and a health check."""
+
+    async def events(request: Request) -> Response:
+        body = await request.body()
+        bolt_response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
+        return to_starlette_response(bolt_response)
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"ok": True})
+
+    return Starlette(
+        routes=[Route(EVENTS_PATH, events, methods=["POST"]), Route("/healthz", healthz, methods=["GET"])]
+    )
+
+
+def uvicorn_server(asgi: Starlette, *, on_ready: Callable[[], None] | None = None) -> uvicorn.Server:
+    """A uvicorn server for `asgi` (run it with `server.run(sockets=[sock])`)."""
+    config = uvicorn.Config(asgi, log_level="warning", access_log=False, lifespan="off")
+    server = uvicorn.Server(config)
+    if on_ready is not None:
+        original_startup = server.startup
+
+        async def startup(sockets: list[socket.socket] | None = None) -> None:
+            await original_startup(sockets)
+            on_ready()
+
+        server.startup = startup  # type: ignore[method-assign]
+    return server

@@ -1,0 +1,96 @@
+"""The Slack app served for real on 127.0.0.1 (uvicorn in a thread) against a fake Slack Web API.
+
+Answers come from the real answers service over the embedded sandbox (`demo`), read through the same
+Admin API wire and `HttpBillingData` adapter as `billbot ask` uses; it is built once per session.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from billbot.balance_book import BalanceBook
+from billbot.service import Answers
+from billbot.settings import Settings
+from billbot.slack.app import create_app
+from billbot.slack.dedupe import Deliveries
+from billbot.slack.server import EVENTS_PATH, create_asgi, uvicorn_server
+from billbot.slack_cli import answers_for
+from billbot.terminal.ask import Source, open_source
+from sandbox.api.serve import base_url, bind
+from tests.billbot.slack.fake_slack import FakeSlack
+from tests.billbot.slack.signed import SECRET, TOKEN
+
+ADMIN = "UADMIN"
+
+
+@pytest.fixture(scope="session")
+def demo() -> Iterator[Source]:
+    with open_source(Settings(ANTHROPIC_ADMIN_KEY=None), say=lambda line: None) as source:
+        yield source
+
+
+@dataclass
+class Served:
+    fake: FakeSlack
+    url: str
+    root: str
+    deliveries: Deliveries
+
+
+def serve_app(
+    fake: FakeSlack,
+    answers: Callable[[], Answers] | Answers,
+    demo: Source,
+    *,
+    book: BalanceBook | None = None,
+    **env: Any,
+) -> tuple[Served, Callable[[], None]]:
+    settings = Settings(
+        ANTHROPIC_ADMIN_KEY=None,
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_API_URL=fake.url,
+        BILLBOT_ADMINS=ADMIN,
+        **env,
+    )
+    deliveries = Deliveries()
+    app = create_app(settings, answers, now=demo.now, book=book, deliveries=deliveries)
+    sock = bind("127.0.0.1", 0)
+    ready = threading.Event()
+    server = uvicorn_server(create_asgi(app), on_ready=ready.set)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    assert ready.wait(10), "the app did not start"
+    root = base_url(sock)
+
+    def stop() -> None:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+
+    return Served(fake, root + EVENTS_PATH, root, deliveries), stop
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeSlack]:
+    fake = FakeSlack()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture
+def served(fake: FakeSlack, demo: Source) -> Iterator[Served]:
+    served, stop = serve_app(fake, answers_for(demo), demo)
+    yield served
+    stop()
+
+
+def settle(seconds: float = 0.3) -> None:
+    """Give background jobs time to make any (unwanted) further call."""
+    time.sleep(seconds)

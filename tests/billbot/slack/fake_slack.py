@@ -1,0 +1,100 @@
+"""A fake Slack Web API on 127.0.0.1: records every call, answers `ok: true`, fails on demand.
+
+Slack's Web API is the boundary billbot does not own, so it is faked here (DESIGN.md §6). `fail_once`
+makes the next call to a method answer 429 with `Retry-After`, or `ok: false` with an error.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+class FakeSlack:
+    """`url` is the Web API base (…/api/); `calls` the (method, body, at) of every request."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict[str, Any], float]] = []
+        self.lock = threading.Lock()
+        self.failures: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = {}
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                fake._record(self, raw)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.root = f"http://127.0.0.1:{self.server.server_port}"
+        self.url = f"{self.root}/api/"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def fail_once(self, method: str, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
+        """The next call to `method` gets this answer instead of `ok: true`."""
+        with self.lock:
+            self.failures.setdefault(method, []).append((status, body, headers))
+
+    def methods(self) -> list[str]:
+        with self.lock:
+            return [method for method, _, _ in self.calls]
+
+    def effects(self) -> list[str]:
+        """Every method called except `auth.test` (Bolt's own identity check on the first request)."""
+        return [method for method in self.methods() if method != "auth.test"]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[dict[str, Any]]:
+        """The bodies of the first `count` calls to `method`, waiting for them to arrive."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            with self.lock:
+                hits = [body for m, body, _ in self.calls if m == method]
+            if len(hits) >= count:
+                return hits
+            time.sleep(0.01)
+        raise AssertionError(f"{count}× {method} expected; saw {self.methods()}")
+
+    def bodies(self, method: str) -> list[dict[str, Any]]:
+        with self.lock:
+            return [body for m, body, _ in self.calls if m == method]
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def _record(self, handler: BaseHTTPRequestHandler, raw: bytes) -> None:
+        method = handler.path.split("?")[0].rsplit("/", 1)[-1]
+        if "json" in handler.headers.get("Content-Type", ""):
+            body = json.loads(raw or b"{}")
+        else:
+            body = {k: v[0] for k, v in urllib.parse.parse_qs(raw.decode()).items()}
+        for name in ("blocks", "view"):
+            if isinstance(body.get(name), str):
+                body[name] = json.loads(body[name])
+        with self.lock:
+            self.calls.append((method, body, time.monotonic()))
+            queued = self.failures.get(method)
+            status, answer, headers = queued.pop(0) if queued else (200, self._answer(method, body), {})
+        data = json.dumps(answer).encode()
+        handler.send_response(status)
+        handler.send_header("Content-Type", "application/json; charset=utf-8")
+        handler.send_header("Content-Length", str(len(data)))
+        for name, value in headers.items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        handler.wfile.write(data)
+
+    def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {"ok": True, "team_id": "T1", "user_id": "UBOT", "bot_id": "B1", "team": "t"}
+        if method in ("chat.postMessage", "chat.postEphemeral"):
+            return {"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}"}
+        return {"ok": True}

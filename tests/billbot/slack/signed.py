@@ -1,0 +1,116 @@
+"""Requests signed as Slack signs them: v0=HMAC-SHA256(secret, "v0:{timestamp}:{raw body}")."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from typing import Any
+
+SECRET = "test-signing-secret-8f2b"
+TOKEN = "xoxb-test-PLANTED-bot-token"
+
+
+def sign(body: str, timestamp: int, secret: str = SECRET) -> str:
+    base = f"v0:{timestamp}:{body}".encode()
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+def post_signed(
+    url: str,
+    body: str,
+    *,
+    secret: str = SECRET,
+    timestamp: int | None = None,
+    content_type: str = "application/x-www-form-urlencoded",
+    headers: dict[str, str] | None = None,
+) -> tuple[int, str]:
+    """POST `body` signed with `secret` at `timestamp` (now by default); the status and the body."""
+    ts = int(time.time()) if timestamp is None else timestamp
+    request = urllib.request.Request(
+        url,
+        data=body.encode(),
+        method="POST",
+        headers={
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": str(ts),
+            "X-Slack-Signature": sign(body, ts, secret),
+            **(headers or {}),
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def command_form(command: str, text: str, *, user: str = "U1", channel: str = "C1", trigger: str = "") -> str:
+    return urllib.parse.urlencode(
+        {
+            "token": "legacy",
+            "team_id": "T1",
+            "team_domain": "acme",
+            "channel_id": channel,
+            "channel_name": "billing",
+            "user_id": user,
+            "user_name": "ada",
+            "command": command,
+            "text": text,
+            "api_app_id": "A1",
+            "response_url": "http://127.0.0.1:9/hooks/none",
+            "trigger_id": trigger or f"{time.time_ns()}.1.abc",
+        }
+    )
+
+
+def share_form(command_text: str, *, user: str = "U1", thread_ts: str | None = None) -> str:
+    container: dict[str, Any] = {
+        "type": "message",
+        "message_ts": "1.1",
+        "channel_id": "C1",
+        "is_ephemeral": True,
+    }
+    if thread_ts:
+        container["thread_ts"] = thread_ts
+    payload = {
+        "type": "block_actions",
+        "team": {"id": "T1", "domain": "acme"},
+        "user": {"id": user, "username": "ada", "team_id": "T1"},
+        "api_app_id": "A1",
+        "token": "legacy",
+        "container": container,
+        "trigger_id": f"{time.time_ns()}.2.def",
+        "channel": {"id": "C1", "name": "billing"},
+        "response_url": "http://127.0.0.1:9/hooks/none",
+        "actions": [
+            {
+                "type": "button",
+                "action_id": "share_answer",
+                "block_id": "b1",
+                "value": command_text,
+                "text": {"type": "plain_text", "text": "Share in channel"},
+                "action_ts": "1.2",
+            }
+        ],
+    }
+    return urllib.parse.urlencode({"payload": json.dumps(payload)})
+
+
+def home_opened(user: str = "U1", event_id: str = "Ev1") -> str:
+    return json.dumps(
+        {
+            "token": "legacy",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "event": {"type": "app_home_opened", "user": user, "channel": "D1", "tab": "home"},
+            "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
+        }
+    )
