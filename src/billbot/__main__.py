@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from billbot.sandbox_cli import sandbox_app
+from billbot.slack_cli import serve, socket
 from sandbox.gc_tuning import tune_for_large_heap
 
 app = typer.Typer(
@@ -16,6 +17,8 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(sandbox_app, name="sandbox")
+app.command("serve")(serve)
+app.command("socket")(socket)
 
 
 @app.command("ask")

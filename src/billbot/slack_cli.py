@@ -1,0 +1,91 @@
+"""`billbot serve` (HTTP mode) and `billbot socket` (Socket Mode): the Slack app's composition root.
+
+Settings pick the data source exactly as `billbot ask` does (no admin key → the embedded sandbox);
+the source stays open while the app runs. Missing Slack credentials are one clear line, exit 2.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from billbot.settings import Settings
+
+if TYPE_CHECKING:  # slack_bolt and the data sources load only when a Slack mode starts
+    from slack_bolt import App
+
+    from billbot.service import Answers
+    from billbot.terminal.ask import Source
+
+EXIT_CONFIG = 2
+log = logging.getLogger("billbot.slack")
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[
+        int | None, typer.Option(min=0, max=65535, help="Port (default: $PORT, else 3000; 0 picks one).")
+    ] = None,
+) -> None:
+    """HTTP mode: Slack requests at POST /slack/events, a health check at GET /healthz."""
+    from billbot.slack.server import create_asgi, uvicorn_server
+    from sandbox.api.serve import base_url, bind
+
+    settings = Settings()
+    try:
+        sock = bind(host, settings.port if port is None else port)
+    except OSError as exc:
+        typer.echo(f"error: cannot listen on {host}:{port}: {exc.strerror}", err=True)
+        raise typer.Exit(EXIT_CONFIG) from exc
+    with _app(settings) as app:
+        url = base_url(sock)
+        server = uvicorn_server(create_asgi(app), on_ready=lambda: typer.echo(f"billbot listening on {url}"))
+        with contextlib.suppress(KeyboardInterrupt):
+            server.run(sockets=[sock])
+
+
+def socket() -> None:
+    """Socket Mode (for local development): needs SLACK_APP_TOKEN (xapp-…) besides the bot token."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    settings = Settings()
+    if settings.slack_app_token is None:
+        typer.echo("error: Socket Mode needs SLACK_APP_TOKEN (an xapp-… app-level token with "
+                   "connections:write; see docs/DEPLOY.md)", err=True)  # fmt: skip
+        raise typer.Exit(EXIT_CONFIG)
+    with _app(settings) as app:
+        handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+        typer.echo("billbot connected in Socket Mode; Ctrl-C stops it")
+        with contextlib.suppress(KeyboardInterrupt):
+            handler.start()  # type: ignore[no-untyped-call]
+
+
+@contextlib.contextmanager
+def _app(settings: Settings) -> Iterator[App]:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if settings.slack_bot_token is None or settings.slack_signing_secret is None:
+        typer.echo("error: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see docs/DEPLOY.md)", err=True)
+        raise typer.Exit(EXIT_CONFIG)
+    from billbot.slack.app import create_app
+    from billbot.terminal.ask import open_source
+
+    with open_source(settings, say=lambda line: typer.echo(line, err=True)) as source:
+        yield create_app(settings, answers_for(source), now=source.now, book=source.book)
+
+
+def answers_for(source: Source) -> Answers:
+    """The answers service over an opened source, reading admins' balance records from its book."""
+    from billbot.core.estimate import UsagePricer
+    from billbot.service import Answers
+    from sandbox.pricing import PriceList
+
+    book = source.book
+    return Answers(
+        source.data,
+        UsagePricer(PriceList.default()),
+        balance_record=(lambda: book.current(source.now())) if book is not None else (lambda: None),
+    )
