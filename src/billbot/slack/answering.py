@@ -60,7 +60,9 @@ def on_command(
     run_job(deps, key, dict(command), client, work)
 
 
-def on_share(deps: Deps, ack: Ack, body: Mapping[str, Any], client: WebClient, context: BoltContext) -> None:
+def on_share(
+    deps: Deps, ack: Ack, body: Mapping[str, Any], client: WebClient, context: BoltContext, respond: Respond
+) -> None:
     """The "Share in channel" button: the same command again, posted for everyone."""
     ack()
     key: str | None = context.get("delivery_key")
@@ -78,12 +80,14 @@ def on_share(deps: Deps, ack: Ack, body: Mapping[str, Any], client: WebClient, c
             return
         response = respond_to(deps, query, user)
         shared_by = {"type": "context", "elements": [{"type": "mrkdwn", "text": f"shared by <@{user}>"}]}
-        client.chat_postMessage(
-            channel=str(channel),
-            thread_ts=thread_ts,
-            text=fallback_text(response),
-            blocks=blocks_for(response, actions=[shared_by]),
-        )
+        text, blocks = fallback_text(response), blocks_for(response, actions=[shared_by])
+        try:
+            client.chat_postMessage(channel=str(channel), thread_ts=thread_ts, text=text, blocks=blocks)
+        except SlackApiError as exc:
+            if exc.response.get("error") not in NO_MEMBER_ERRORS:
+                raise
+            # Not a member (a private channel, a DM): the response URL can still post for everyone.
+            respond(text=text, blocks=blocks, response_type="in_channel", thread_ts=thread_ts)
 
     run_job(deps, key, body, client, work)
 

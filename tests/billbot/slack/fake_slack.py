@@ -15,7 +15,7 @@ from typing import Any
 
 
 class FakeSlack:
-    """`url` is the Web API base (…/api/); `calls` the (method, body, at) of every request."""
+    """`url` is the Web API base (…/api/), `hook` a response URL; `calls` holds (method, body, at)."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any], float]] = []
@@ -35,6 +35,7 @@ class FakeSlack:
         self.server.daemon_threads = True
         self.root = f"http://127.0.0.1:{self.server.server_port}"
         self.url = f"{self.root}/api/"
+        self.hook = f"{self.root}/hooks/T1/1/abc"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
@@ -71,7 +72,8 @@ class FakeSlack:
         self.server.server_close()
 
     def _record(self, handler: BaseHTTPRequestHandler, raw: bytes) -> None:
-        method = handler.path.split("?")[0].rsplit("/", 1)[-1]
+        path = handler.path.split("?")[0]
+        method = "response_url" if path.startswith("/hooks/") else path.rsplit("/", 1)[-1]
         if "json" in handler.headers.get("Content-Type", ""):
             body = json.loads(raw or b"{}")
         else:

@@ -49,7 +49,12 @@ def post_signed(
         return exc.code, exc.read().decode()
 
 
-def command_form(command: str, text: str, *, user: str = "U1", channel: str = "C1", trigger: str = "") -> str:
+NO_HOOK = "http://127.0.0.1:9/hooks/none"
+
+
+def command_form(
+    command: str, text: str, *, user: str = "U1", channel: str = "C1", trigger: str = "", hook: str = NO_HOOK
+) -> str:
     return urllib.parse.urlencode(
         {
             "token": "legacy",
@@ -62,13 +67,15 @@ def command_form(command: str, text: str, *, user: str = "U1", channel: str = "C
             "command": command,
             "text": text,
             "api_app_id": "A1",
-            "response_url": "http://127.0.0.1:9/hooks/none",
+            "response_url": hook,
             "trigger_id": trigger or f"{time.time_ns()}.1.abc",
         }
     )
 
 
-def share_form(command_text: str, *, user: str = "U1", thread_ts: str | None = None) -> str:
+def share_form(
+    command_text: str, *, user: str = "U1", thread_ts: str | None = None, hook: str = NO_HOOK
+) -> str:
     container: dict[str, Any] = {
         "type": "message",
         "message_ts": "1.1",
@@ -86,7 +93,7 @@ def share_form(command_text: str, *, user: str = "U1", thread_ts: str | None = N
         "container": container,
         "trigger_id": f"{time.time_ns()}.2.def",
         "channel": {"id": "C1", "name": "billing"},
-        "response_url": "http://127.0.0.1:9/hooks/none",
+        "response_url": hook,
         "actions": [
             {
                 "type": "button",

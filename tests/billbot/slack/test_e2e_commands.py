@@ -90,3 +90,15 @@ def test_share_never_repeats_a_money_change(served: Served) -> None:
     (posted,) = served.fake.wait_for("chat.postEphemeral", timeout=20)
     assert "cannot be shared" in posted["text"]
     assert served.fake.bodies("chat.postMessage") == []
+
+
+def test_where_the_bot_is_not_a_member_answers_go_through_the_response_url(served: Served) -> None:
+    fake = served.fake
+    fake.fail_once("chat.postEphemeral", 200, {"ok": False, "error": "channel_not_found"}, {})
+    assert post_signed(served.url, command_form("/claude-help", "", hook=fake.hook))[0] == 200
+    (hooked,) = fake.wait_for("response_url")
+    assert hooked["response_type"] == "ephemeral" and header(hooked["blocks"]) == "billbot commands"
+    fake.fail_once("chat.postMessage", 200, {"ok": False, "error": "not_in_channel"}, {})
+    assert post_signed(served.url, share_form("/claude-help", thread_ts="1.5", hook=fake.hook))[0] == 200
+    shared = fake.wait_for("response_url", 2)[1]
+    assert shared["response_type"] == "in_channel" and shared["thread_ts"] == "1.5"
