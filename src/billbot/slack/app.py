@@ -3,15 +3,16 @@
 No module-level app. The Web API client points at `SLACK_API_URL` and retries 429s itself (sleeping
 in the job thread, never on the ack path). A global middleware turns Slack's retried deliveries away
 (`billbot.slack.dedupe`); one error handler answers any failure with a short sentence and a
-correlation id. Listeners ack in Bolt's pool; their work runs on a separate bounded job pool, so a
-burst of slow answers never delays another command's ack.
+correlation id. Listeners ack in Bolt's pool; their work runs on a separate bounded job pool whose
+jobs step aside while acks are in flight (`billbot.slack.jobs`), so a burst of slow answers never
+delays another command's ack.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +26,7 @@ from billbot.settings import Settings
 from billbot.slack.dedupe import Deliveries, delivery_key
 from billbot.slack.deps import Deps
 from billbot.slack.errors import report_failure
+from billbot.slack.jobs import JobPool
 from billbot.slack.listeners import register_all
 
 log = logging.getLogger("billbot.slack")
@@ -45,7 +47,7 @@ def create_app(
     web_client: WebClient | None = None,
     book: BalanceBook | None = None,
     deliveries: Deliveries | None = None,
-    jobs: Executor | None = None,
+    jobs: JobPool | None = None,
 ) -> App:
     """A bolt `App` with every billbot listener, the dedupe middleware and the error handler."""
     if settings.slack_bot_token is None or settings.slack_signing_secret is None:
@@ -57,7 +59,7 @@ def create_app(
         now=now,
         book=book,
         deliveries=deliveries or Deliveries(),
-        jobs=jobs or ThreadPoolExecutor(max_workers=JOB_WORKERS, thread_name_prefix="billbot-job"),
+        jobs=jobs or JobPool(JOB_WORKERS),
     )
     app = App(
         client=client,
@@ -79,7 +81,11 @@ def create_app(
                 log.info("duplicate delivery %s (retry %s): already handled", key, retry)
                 return BoltResponse(status=200, body="")
             context["delivery_key"] = key
-        return next()
+        deps.jobs.ack_started()
+        try:
+            return next()  # returns once the listener has acked
+        finally:
+            deps.jobs.ack_finished()
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any], context: BoltContext) -> None:

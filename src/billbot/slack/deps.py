@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,6 +10,7 @@ from billbot.balance_book import BalanceBook
 from billbot.service import Answers
 from billbot.settings import Settings
 from billbot.slack.dedupe import Deliveries
+from billbot.slack.jobs import JobPool
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class Deps:
     now: Callable[[], datetime]
     book: BalanceBook | None
     deliveries: Deliveries
-    jobs: Executor
+    jobs: JobPool
 
     def allowed_in(self, channel_id: str | None) -> bool:
         """Whether commands may run in this channel (no allowlist: everywhere)."""
