@@ -20,6 +20,17 @@ class WireModel(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True, strict=True)
 
 
+def _iso_time(value: object) -> object:
+    # Strict models take only datetimes in Python mode; reading a decoded dict (e.g. from a cache)
+    # should work as reading the JSON does, so an RFC 3339 string is parsed here, and nothing else.
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError("expected an RFC 3339 time") from None
+    return value
+
+
 def _to_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
@@ -39,7 +50,7 @@ def _cents_string(value: object) -> Decimal:
     return amount
 
 
-UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+UtcDatetime = Annotated[AwareDatetime, BeforeValidator(_iso_time), AfterValidator(_to_utc)]
 CentsString = Annotated[Decimal, BeforeValidator(_cents_string)]
 
 ItemT = TypeVar("ItemT", bound=BaseModel)
