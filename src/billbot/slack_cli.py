@@ -67,6 +67,8 @@ def socket() -> None:
 @contextlib.contextmanager
 def _app(settings: Settings) -> Iterator[App]:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    for chatty in ("httpx", "alembic"):  # one line per Admin API call would drown billbot's own lines
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     if settings.slack_bot_token is None or settings.slack_signing_secret is None:
         typer.echo("error: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see docs/DEPLOY.md)", err=True)
         raise typer.Exit(EXIT_CONFIG)

@@ -2,7 +2,7 @@
 
 Computing an answer over the embedded sandbox is CPU work, and Python threads share one interpreter
 lock: a job running while a burst of commands arrives slows every ack. So a job waits to start
-until no request is being acknowledged (bounded: it never waits longer than `MAX_DEFER_S`).
+until no request has been acknowledged for `QUIET_S` (bounded: never longer than `MAX_DEFER_S`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
 MAX_DEFER_S = 1.0
-QUIET_S = 0.005  # acks arriving in a burst are a few milliseconds apart
+QUIET_S = 0.02  # the acks of a burst arrive spread over tens of milliseconds
 
 
 class JobPool:
