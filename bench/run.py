@@ -109,6 +109,15 @@ def _register_api_benchmarks() -> None:
 _register_api_benchmarks()
 
 
+def _register_slack_benchmarks() -> None:
+    import slack_benchmarks  # beside this file: the Slack app over loopback (ack latency, answers)
+
+    BENCHMARKS["slack_ack_loopback"] = slack_benchmarks.slack_ack_loopback
+
+
+_register_slack_benchmarks()
+
+
 def _child(name: str) -> dict[str, float]:
     result = BENCHMARKS[name]()
     result["peak_mb"] = _peak_mb()
