@@ -118,9 +118,16 @@ class ConnectionFailed(AdminApiError):
 
 
 class DeadlineExceeded(AdminApiError):
-    """The overall deadline of one call (all its retries and pages) passed."""
+    """The overall deadline of one call (all its retries and pages) passed; `last_failure` says why."""
 
     summary = "Gave up waiting on the Admin API"
+
+    def __init__(self, what: str, *, reason: str, last_failure: AdminApiError | None = None) -> None:
+        self.last_failure = last_failure
+        last = last_failure or AdminApiError(what)
+        super().__init__(
+            what, status=last.status, error_type=last.error_type, message=reason, request_id=last.request_id
+        )
 
 
 class MalformedResponse(AdminApiError):
@@ -147,7 +154,10 @@ class IncompleteResult(AdminApiError):
         )
 
     def _sentence(self) -> str:
-        fetched = f"{self.pages} page{'s' if self.pages != 1 else ''} ({len(self.partial)} items)"
+        count = len(self.partial)
+        fetched = (
+            f"{self.pages} page{'s' if self.pages != 1 else ''} ({count} item{'s' if count != 1 else ''})"
+        )
         return f"{self.summary} for {self.what}: it stopped after {fetched} because {self.reason}."
 
 

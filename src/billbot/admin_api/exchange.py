@@ -74,7 +74,7 @@ class Exchange:
         retry = 0
         while True:
             if deadline.remaining() <= 0:
-                raise errors.DeadlineExceeded(what, message=f"the {deadline.seconds:g} s deadline passed")
+                raise errors.DeadlineExceeded(what, reason=f"the {deadline.seconds:g} s deadline passed")
             outcome, retry_after = self._attempt(what, path, params, deadline)
             if isinstance(outcome, Answer):
                 return outcome
@@ -83,13 +83,11 @@ class Exchange:
                 raise failure
             wait = self.policy.wait(retry, retry_after, self.rng)
             if not deadline.allows(wait):
-                raise errors.DeadlineExceeded(
-                    what,
-                    message=f"the {deadline.seconds:g} s deadline would pass during a {wait:.1f} s wait "
-                    f"after {retry + 1} attempt(s); last failure: {failure}",
-                    request_id=failure.request_id,
-                    status=failure.status,
+                reason = (
+                    f"the {deadline.seconds:g} s deadline would pass during a {wait:.1f} s wait "
+                    f"after {retry + 1} attempt(s)"
                 )
+                raise errors.DeadlineExceeded(what, reason=reason, last_failure=failure)
             retry += 1
             log.warning(
                 "%s failed (%s); retry %d of %d in %.2f s",
