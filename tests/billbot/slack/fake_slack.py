@@ -36,6 +36,7 @@ class FakeSlack:
         self.root = f"http://127.0.0.1:{self.server.server_port}"
         self.url = f"{self.root}/api/"
         self.hook = f"{self.root}/hooks/T1/1/abc"
+        self.socket_url: str | None = None  # what apps.connections.open hands out
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
@@ -97,6 +98,8 @@ class FakeSlack:
     def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
             return {"ok": True, "team_id": "T1", "user_id": "UBOT", "bot_id": "B1", "team": "t"}
+        if method == "apps.connections.open" and self.socket_url:
+            return {"ok": True, "url": self.socket_url}
         if method in ("chat.postMessage", "chat.postEphemeral"):
             return {"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}"}
         return {"ok": True}
