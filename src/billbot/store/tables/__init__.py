@@ -11,6 +11,7 @@ from billbot.store.tables.reports import (
     UsageBucket,
 )
 from billbot.store.tables.sync import SyncState
+from billbot.store.tables.tickets import TicketEventRow, TicketRow
 
 __all__ = [
     "COST_DIMENSIONS",
@@ -23,6 +24,8 @@ __all__ = [
     "RecordedLimit",
     "StoreModel",
     "SyncState",
+    "TicketEventRow",
+    "TicketRow",
     "UsageBucket",
     "metadata",
 ]
