@@ -6,6 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from billbot.commands.grammar import USAGE
+from billbot.commands.tickets import TICKET_USAGE
 from billbot.core.balance import BalanceAnswer
 from billbot.core.limits import RateUse, SpendLimitUse
 from billbot.core.money import percent, tokens, usd
@@ -19,6 +20,9 @@ HELP_EXAMPLES = {
     "/claude-usage": "/claude-usage mtd by key",
     "/claude-balance": "/claude-balance topup 500 2026-11-01",
     "/claude-limits": "/claude-limits claude-sonnet-5",
+    "/claude-dispute": "/claude-dispute duplicate $12.50 req_011CSHoEeqs5C35K2UUqR7Fy",
+    "/claude-refund": "/claude-refund unused",
+    "/claude-tickets": "/claude-tickets open",
     "/claude-help": "/claude-help",
 }
 
@@ -139,7 +143,9 @@ def limits_response(
 
 def help_response(source: str) -> Response:
     """`/claude-help`: every command with its usage line and an example."""
-    rows = tuple((usage, HELP_EXAMPLES[name]) for name, usage in USAGE.items())
+    every = {name: usage for name, usage in USAGE.items() if name != "/claude-help"} | TICKET_USAGE
+    every["/claude-help"] = USAGE["/claude-help"]
+    rows = tuple((usage, HELP_EXAMPLES[name]) for name, usage in every.items())
     return Response("billbot commands", source, (), (Table(("command", "example"), rows),))
 
 

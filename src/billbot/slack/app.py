@@ -28,6 +28,7 @@ from billbot.slack.deps import Deps
 from billbot.slack.errors import report_failure
 from billbot.slack.jobs import JobPool
 from billbot.slack.listeners import register_all
+from billbot.slack.ticket_desk import TicketDesk
 
 log = logging.getLogger("billbot.slack")
 ACK_WORKERS = 16  # Bolt's pool: listeners only parse and ack there
@@ -48,6 +49,7 @@ def create_app(
     book: BalanceBook | None = None,
     deliveries: Deliveries | None = None,
     jobs: JobPool | None = None,
+    tickets: TicketDesk | None = None,
 ) -> App:
     """A bolt `App` with every billbot listener, the dedupe middleware and the error handler."""
     if settings.slack_bot_token is None or settings.slack_signing_secret is None:
@@ -60,6 +62,7 @@ def create_app(
         book=book,
         deliveries=deliveries or Deliveries(),
         jobs=jobs or JobPool(JOB_WORKERS),
+        tickets=tickets,
     )
     app = App(
         client=client,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from billbot.balance_book import BalanceBook
 from billbot.service import Answers
@@ -12,10 +13,13 @@ from billbot.settings import Settings
 from billbot.slack.dedupe import Deliveries
 from billbot.slack.jobs import JobPool
 
+if TYPE_CHECKING:
+    from billbot.slack.ticket_desk import TicketDesk
+
 
 @dataclass(frozen=True)
 class Deps:
-    """Settings, the answers service, the clock, the balance book, the dedupe table and the job pool."""
+    """Settings, answers, the clock, the balance book, dedupe, the job pool and the ticket desk."""
 
     settings: Settings
     answers: Callable[[], Answers]
@@ -23,6 +27,7 @@ class Deps:
     book: BalanceBook | None
     deliveries: Deliveries
     jobs: JobPool
+    tickets: TicketDesk | None = None
 
     def allowed_in(self, channel_id: str | None) -> bool:
         """Whether commands may run in this channel (no allowlist: everywhere)."""

@@ -5,9 +5,21 @@ from __future__ import annotations
 from slack_bolt import App
 
 from billbot.slack.deps import Deps
-from billbot.slack.listeners import balance, help, home, limits, share, spend, usage
+from billbot.slack.listeners import (
+    balance,
+    dispute,
+    help,
+    home,
+    limits,
+    refund,
+    share,
+    spend,
+    ticket_actions,
+    tickets,
+    usage,
+)
 
-COMMAND_LISTENERS = (spend, usage, balance, limits, help)
+COMMAND_LISTENERS = (spend, usage, balance, limits, dispute, refund, tickets, help)
 
 
 def commands() -> set[str]:
@@ -17,5 +29,5 @@ def commands() -> set[str]:
 
 def register_all(app: App, deps: Deps) -> None:
     """Register every listener on `app`."""
-    for module in (*COMMAND_LISTENERS, share, home):
+    for module in (*COMMAND_LISTENERS, share, home, ticket_actions):
         module.register(app, deps)

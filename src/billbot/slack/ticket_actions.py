@@ -1,0 +1,172 @@
+"""The work behind the ticket modals and the thread header's buttons.
+
+Buttons that open a modal do so right after the ack; the others ack, then change the ticket on the
+job pool and let the relay post the audit-trail reply and update the header. Outcomes (resolve,
+reopen) are money state: only `BILLBOT_ADMINS` may record them. A change the ticket cannot take is
+told to the user who tried, privately.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+
+from billbot.slack.answering import run_job
+from billbot.slack.deps import Deps
+from billbot.slack.ticket_desk import TicketDesk
+from billbot.slack.ticket_form import answer_from, claim_from, evidence_from, resolution_from
+from billbot.slack.ticket_views import (
+    ANSWER_ACTION,
+    EVIDENCE_ACTION,
+    RESOLVE_ACTION,
+    answer_modal,
+    evidence_modal,
+    metadata_of,
+    resolve_modal,
+)
+from billbot.tickets.model import Evidence
+from billbot.tickets.service import TicketError
+
+NOT_ADMIN = (
+    "Sorry, only billbot admins can record a ticket's outcome. Ask one of them to resolve or reopen it."
+)
+EVIDENCE_FILE = "Evidence gathered automatically (usage and cost around the transaction, request lookups)."
+MODALS = {EVIDENCE_ACTION: "evidence", ANSWER_ACTION: "answer", RESOLVE_ACTION: "resolve"}
+
+
+def on_filed(deps: Deps, desk: TicketDesk, ack: Ack, body: Mapping[str, Any], context: BoltContext) -> None:
+    """The filing modal was submitted: errors beside their fields, or a ticket and its thread."""
+    view, user = body["view"], str(body["user"]["id"])
+    metadata = metadata_of(view)
+    claim = claim_from(view, metadata, now=deps.now())
+    if isinstance(claim, dict):
+        ack(response_action="errors", errors=claim)
+        return
+    if claim.provider not in desk.service.profiles:
+        ack(response_action="errors", errors={"provider": "Unknown provider profile."})
+        return
+    ack()
+    channel = desk.ticket_channel or str(metadata.get("channel") or "")
+
+    def work() -> None:
+        ticket, new = desk.service.file(
+            claim, submission_key=f"view:{view['id']}", by=user, channel_id=channel
+        )
+        if new:
+            desk.service.queue_post(
+                ticket.id, "evidence_file", EVIDENCE_FILE, by="billbot", now=claim.filed_at
+            )
+        desk.relay.flush()
+
+    run_job(deps, context.get("delivery_key"), body, deps_client(context), work)
+
+
+def on_button(deps: Deps, desk: TicketDesk, ack: Ack, body: Mapping[str, Any], context: BoltContext) -> None:
+    """A header button: open its modal, or make its change."""
+    ack()
+    action = body["actions"][0]
+    action_id, user = str(action["action_id"]), str(body["user"]["id"])
+    client = deps_client(context)
+    try:
+        ticket = desk.service.get(int(action["value"]))
+    except (TicketError, ValueError) as exc:
+        _tell(client, body, user, str(exc))
+        return
+    if action_id in (RESOLVE_ACTION, "ticket_reopen") and not deps.settings.is_admin(user):
+        _tell(client, body, user, NOT_ADMIN)
+        return
+    if action_id in MODALS:
+        claim = ticket.claim
+        view = {
+            EVIDENCE_ACTION: lambda: evidence_modal(
+                ticket, desk.evidence_kinds(claim.provider, claim.category, claim.kind)
+            ),
+            ANSWER_ACTION: lambda: answer_modal(ticket),
+            RESOLVE_ACTION: lambda: resolve_modal(ticket),
+        }[action_id]()
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+        return
+    change: Callable[[], object] = {
+        "ticket_submitted": lambda: desk.service.mark_submitted(ticket.id, by=user, now=deps.now()),
+        "ticket_reopen": lambda: desk.service.reopen(ticket.id, by=user, now=deps.now()),
+        "ticket_packet": lambda: desk.service.queue_post(
+            ticket.id, "packet", f"<@{user}> asked for the claim packet (Markdown and JSON).", by=user,
+            now=deps.now(),
+        ),
+    }[action_id]  # fmt: skip
+    _change(deps, desk, body, context, user, change)
+
+
+def on_followup(
+    deps: Deps, desk: TicketDesk, ack: Ack, body: Mapping[str, Any], context: BoltContext, which: str
+) -> None:
+    """The evidence, answer or resolve modal was submitted."""
+    view, user = body["view"], str(body["user"]["id"])
+    ticket_id, now = int(metadata_of(view)["ticket"]), deps.now
+    change: Callable[[], object]
+    if which == "evidence":
+        evidence = evidence_from(view)
+        if isinstance(evidence, dict):
+            ack(response_action="errors", errors=evidence)
+            return
+        kind, value = evidence
+        change = lambda: desk.service.add_evidence(ticket_id, Evidence(kind, value, user), now=now())  # noqa: E731
+    elif which == "answer":
+        answer = answer_from(view)
+        if isinstance(answer, dict):
+            ack(response_action="errors", errors=answer)
+            return
+        change = lambda: desk.service.record_answer(ticket_id, answer, by=user, now=now())  # noqa: E731
+    else:
+        outcome = resolution_from(view)
+        if isinstance(outcome, dict):
+            ack(response_action="errors", errors=outcome)
+            return
+        if not deps.settings.is_admin(user):
+            ack(response_action="errors", errors={"outcome": NOT_ADMIN})
+            return
+        change = lambda: desk.service.resolve(  # noqa: E731
+            ticket_id, outcome.outcome, outcome.amount, by=user, now=now()
+        )
+    ack()
+    _change(deps, desk, body, context, user, change, desk.service.get(ticket_id).channel_id)
+
+
+def _change(
+    deps: Deps,
+    desk: TicketDesk,
+    body: Mapping[str, Any],
+    context: BoltContext,
+    user: str,
+    change: Callable[[], object],
+    channel: str = "",
+) -> None:
+    client = deps_client(context)
+
+    def work() -> None:
+        try:
+            change()
+        except TicketError as exc:
+            _tell(client, body, user, f":warning: {exc}", channel)
+            return
+        desk.relay.flush()
+
+    run_job(deps, context.get("delivery_key"), body, client, work)
+
+
+def deps_client(context: BoltContext) -> WebClient:
+    """The Web API client Bolt hands each listener."""
+    client = context.client
+    assert client is not None
+    return client
+
+
+def _tell(client: WebClient, body: Mapping[str, Any], user: str, text: str, channel: str = "") -> None:
+    channel = (
+        (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or channel
+    )
+    if channel:
+        client.chat_postEphemeral(channel=str(channel), user=user, text=text)

@@ -1,0 +1,86 @@
+"""The work behind `/claude-dispute`, `/claude-refund` and `/claude-tickets`.
+
+Filing opens the modal right after the ack (a `trigger_id` lives 3 seconds, so never after slow work);
+`/claude-tickets` answers ephemeral off the ack path like every other answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk import WebClient
+
+from billbot.commands.grammar import CommandError
+from billbot.commands.tickets import FilingQuery, TicketsQuery, parse_ticket_command
+from billbot.responses.model import Response
+from billbot.slack.answering import NOT_HERE, post_ephemeral, run_job
+from billbot.slack.deps import Deps
+from billbot.slack.ticket_desk import TicketDesk
+from billbot.slack.ticket_views import filing_modal
+from billbot.tickets.responses import ticket_response, tickets_list_response
+from billbot.tickets.service import TicketError
+
+NO_TICKETS = "Tickets need the store: billbot was started without one (see docs/TICKETS.md)."
+
+
+def on_ticket_command(
+    deps: Deps,
+    ack: Ack,
+    command: Mapping[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    respond: Respond,
+) -> None:
+    """Everything a ticket command listener does."""
+    key: str | None = context.get("delivery_key")
+    text = f"{command.get('command', '')} {command.get('text') or ''}".strip()
+    channel, user = str(command.get("channel_id") or ""), str(command.get("user_id") or "")
+    desk = deps.tickets
+    refusal = _refusal(deps, channel)
+    try:
+        query = parse_ticket_command(text)
+    except CommandError as exc:
+        refusal = refusal or f":warning: {exc}\nUsage: `{exc.usage}`"
+        query = None
+    if refusal or query is None or desk is None:
+        ack(text=refusal or NO_TICKETS, response_type="ephemeral")
+        _done(deps, key)
+        return
+    ack()
+    if isinstance(query, FilingQuery):
+        view = filing_modal(query.kind, desk.providers(), desk.default_provider, channel, query.prefill)
+        client.views_open(trigger_id=command["trigger_id"], view=view)
+        _done(deps, key)
+        return
+
+    def work() -> None:
+        post_ephemeral(client, respond, channel, user, tickets_answer(desk, query, deps), None)
+
+    run_job(deps, key, dict(command), client, work)
+
+
+def tickets_answer(desk: TicketDesk, query: TicketsQuery, deps: Deps) -> Response:
+    """The answer to `/claude-tickets`: a list, or one ticket with its assessment."""
+    now = deps.now()
+    if query.which == "one":
+        assert query.ticket_id is not None
+        try:
+            ticket = desk.service.get(query.ticket_id)
+        except TicketError as exc:
+            return Response("billbot tickets", "billbot tickets", warnings=(str(exc),))
+        return ticket_response(ticket, desk.service.assessment(ticket, now), now)
+    include = query.which == "all"
+    return tickets_list_response(desk.service.tickets(include_resolved=include), include_resolved=include)
+
+
+def _refusal(deps: Deps, channel: str) -> str:
+    if deps.allowed_in(channel):
+        return ""
+    return NOT_HERE.format(channels=", ".join(f"<#{c}>" for c in sorted(deps.settings.channels)))
+
+
+def _done(deps: Deps, key: str | None) -> None:
+    if key is not None:
+        deps.deliveries.done(key)

@@ -1,0 +1,115 @@
+"""The relay: posts what the ticket store owes Slack — headers, thread replies, files — in order, once.
+
+The store saves each change with its event (the outbox); the relay posts the header of a ticket that
+has none, then each unposted event as a reply in its thread (with the files an event carries: the
+evidence gathered, a claim packet), marks it posted, and updates the header in place. It runs after
+every change, at start-up and on each tick, so a process killed between saving and posting posts
+on its next run. Slack failing is logged and left for the next run; nothing is dropped.
+
+One relay per process, serialised by a lock. The window between Slack accepting a post and the store
+recording it is the one place a crash can repeat a post (Slack's Web API takes no idempotency key).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from billbot.slack.blocks import blocks_for, fallback_text
+from billbot.slack.ticket_views import header_actions
+from billbot.tickets.records import Ticket, TicketEvent
+from billbot.tickets.responses import ticket_response
+from billbot.tickets.service import TicketService
+
+log = logging.getLogger("billbot.tickets")
+FILE_EVENTS = frozenset({"evidence_file", "packet"})
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file to upload into a thread."""
+
+    filename: str
+    title: str
+    content: str
+
+
+Attach = Callable[[Ticket, TicketEvent], list[Attachment]]
+
+
+class TicketRelay:
+    """Posts the outbox of a `TicketService` through a Slack `WebClient`."""
+
+    def __init__(
+        self, service: TicketService, client: WebClient, now: Callable[[], datetime], attach: Attach
+    ) -> None:
+        self.service = service
+        self.client = client
+        self.now = now
+        self.attach = attach
+        self._lock = threading.Lock()
+
+    def flush(self) -> int:
+        """Post everything owed; how many posts were made. Slack errors are logged and retried later."""
+        with self._lock:
+            try:
+                return self._flush()
+            except SlackApiError as exc:
+                log.warning("ticket posts deferred: Slack answered %s", exc.response.get("error"))
+                return 0
+
+    def _flush(self) -> int:
+        posted = 0
+        for ticket in self.service.unthreaded():
+            text, blocks = self._header(ticket)
+            answer = self.client.chat_postMessage(channel=ticket.channel_id, text=text, blocks=blocks)
+            self.service.set_header(ticket.id, channel_id=str(answer["channel"]), ts=str(answer["ts"]))
+            posted += 1
+        touched: set[int] = set()
+        for event in self.service.unposted():
+            ticket = self.service.get(event.ticket_id)
+            if ticket.header_ts is None:
+                continue  # its header failed to post: the next run posts both, in order
+            self.service.mark_posted(event.id, self._reply(ticket, event))
+            touched.add(ticket.id)
+            posted += 1
+        for ticket_id in sorted(touched):
+            self.refresh(self.service.get(ticket_id))
+        return posted
+
+    def refresh(self, ticket: Ticket) -> None:
+        """Update the ticket's header in place (status, deadline, checklist, buttons)."""
+        if ticket.header_ts is None:
+            return
+        text, blocks = self._header(ticket)
+        self.client.chat_update(channel=ticket.channel_id, ts=ticket.header_ts, text=text, blocks=blocks)
+
+    def _reply(self, ticket: Ticket, event: TicketEvent) -> str:
+        assert ticket.header_ts is not None
+        if event.kind in FILE_EVENTS:
+            files = self.attach(ticket, event)
+            if files:
+                self.client.files_upload_v2(
+                    channel=ticket.channel_id,
+                    thread_ts=ticket.header_ts,
+                    initial_comment=event.text,
+                    file_uploads=[
+                        {"filename": f.filename, "title": f.title, "content": f.content} for f in files
+                    ],
+                )
+                return ticket.header_ts  # files have no message ts of their own to keep
+        answer = self.client.chat_postMessage(
+            channel=ticket.channel_id, thread_ts=ticket.header_ts, text=event.text
+        )
+        return str(answer["ts"])
+
+    def _header(self, ticket: Ticket) -> tuple[str, list[dict[str, object]]]:
+        now = self.now()
+        response = ticket_response(ticket, self.service.assessment(ticket, now), now)
+        return fallback_text(response), blocks_for(response, actions=[header_actions(ticket)])

@@ -1,0 +1,165 @@
+"""Tickets as the store keeps them, read back as domain values (`Ticket`, `TicketEvent`).
+
+The row keeps the claim's fields flat (lists newline-separated); evidence added after filing lives in
+the audit trail as `evidence` events, and is folded back into the claim here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlmodel import Session, col, select
+
+from billbot.store.tables import TicketEventRow, TicketRow
+from billbot.tickets.model import Category, Claim, Evidence, Status, TicketKind
+
+
+@dataclass(frozen=True, slots=True)
+class TicketEvent:
+    """One entry of a ticket's audit trail."""
+
+    id: int
+    ticket_id: int
+    kind: str
+    at: datetime
+    by: str
+    text: str
+    detail: dict[str, str]
+    posted_ts: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Ticket:
+    """A ticket: the claim, where it stands, and where its thread is."""
+
+    id: int
+    claim: Claim
+    status: Status
+    filed_by: str
+    channel_id: str
+    header_ts: str | None
+    deadline: datetime | None
+    outcome_amount: Decimal | None
+    updated_at: datetime
+
+    @property
+    def label(self) -> str:
+        """`#12`: how people refer to a ticket."""
+        return f"#{self.id}"
+
+
+def new_row(
+    claim: Claim, *, submission_key: str, by: str, channel_id: str, deadline: datetime | None
+) -> TicketRow:
+    """A row for a newly filed claim."""
+    return TicketRow(
+        submission_key=submission_key,
+        kind=claim.kind.value,
+        category=claim.category.value,
+        provider=claim.provider,
+        status=Status.OPEN.value,
+        transaction_at=claim.transaction_at,
+        amount=claim.amount,
+        request_ids="\n".join(claim.request_ids),
+        description=claim.description,
+        evidence_links="\n".join(claim.evidence_links),
+        filed_by=by,
+        filed_at=claim.filed_at,
+        deadline=deadline,
+        channel_id=channel_id,
+        updated_at=claim.filed_at,
+    )
+
+
+def load(session: Session, row: TicketRow) -> Ticket:
+    """The domain ticket for a row, with the evidence from its events."""
+    assert row.id is not None
+    events = session.exec(
+        select(TicketEventRow)
+        .where(TicketEventRow.ticket_id == row.id, TicketEventRow.kind == "evidence")
+        .order_by(col(TicketEventRow.id))
+    )
+    evidence = tuple(_evidence(event) for event in events)
+    claim = Claim(
+        kind=TicketKind(row.kind),
+        category=Category(row.category),
+        provider=row.provider,
+        transaction_at=row.transaction_at,
+        filed_at=row.filed_at,
+        amount=row.amount,
+        request_ids=_lines(row.request_ids),
+        description=row.description,
+        evidence_links=_lines(row.evidence_links),
+        evidence=evidence,
+        submitted_at=row.submitted_at,
+    )
+    return Ticket(
+        row.id,
+        claim,
+        Status(row.status),
+        row.filed_by,
+        row.channel_id,
+        row.header_ts,
+        row.deadline,
+        row.outcome_amount,
+        row.updated_at,
+    )
+
+
+def event(row: TicketEventRow) -> TicketEvent:
+    """The domain event for a row."""
+    assert row.id is not None
+    detail = json.loads(row.detail) if row.detail else {}
+    return TicketEvent(row.id, row.ticket_id, row.kind, row.at, row.by, row.text, detail, row.posted_ts)
+
+
+def events_of(session: Session, ticket_id: int) -> list[TicketEvent]:
+    """A ticket's audit trail, oldest first."""
+    rows = session.exec(
+        select(TicketEventRow).where(TicketEventRow.ticket_id == ticket_id).order_by(col(TicketEventRow.id))
+    )
+    return [event(row) for row in rows]
+
+
+def event_row(
+    ticket_id: int,
+    kind: str,
+    *,
+    at: datetime,
+    by: str,
+    text: str,
+    detail: dict[str, str] | None = None,
+    once_key: str | None = None,
+) -> TicketEventRow:
+    """A new audit-trail row (unposted)."""
+    return TicketEventRow(
+        ticket_id=ticket_id,
+        kind=kind,
+        at=at,
+        by=by,
+        text=text,
+        detail=json.dumps(detail or {}, sort_keys=True),
+        once_key=once_key,
+    )
+
+
+def _evidence(row: TicketEventRow) -> Evidence:
+    detail = json.loads(row.detail)
+    return Evidence(detail["kind"], detail["value"], row.by, detail.get("automatic") == "yes")
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line for line in text.split("\n") if line)
+
+
+def split_lines(values: Sequence[str]) -> tuple[str, ...]:
+    """Non-empty, stripped, de-duplicated values in their order."""
+    seen: dict[str, None] = {}
+    for value in values:
+        if value.strip():
+            seen.setdefault(value.strip(), None)
+    return tuple(seen)

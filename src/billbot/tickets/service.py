@@ -1,0 +1,303 @@
+"""The ticket service: file, work and resolve tickets; every change is one transaction with its event.
+
+Each operation locks the ticket's row, checks the transition, updates it and appends the audit-trail
+event that the thread will show (the outbox: `billbot.slack.ticket_relay` posts it). Filing is
+idempotent on the submission key, so a retried delivery of the same modal makes one ticket. Outcomes
+feed the balance ledger when billbot keeps one (Anthropic): credits granted raise the estimate, an
+unused-balance refund lowers it, and reopening reverses what the outcome recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from billbot.core.money import usd
+from billbot.store import ledger
+from billbot.store.session import session_scope
+from billbot.store.tables import TicketEventRow, TicketRow
+from billbot.tickets import records
+from billbot.tickets.model import CATEGORY_LABELS, Assessment, Category, Claim, Evidence, Status
+from billbot.tickets.policy import assess
+from billbot.tickets.profile import ProviderProfile
+from billbot.tickets.records import Ticket, TicketEvent
+from billbot.tickets.reminders import due_reminder
+
+
+class TicketError(ValueError):
+    """A change a ticket cannot take (unknown ticket, wrong state, bad amount); the message is for users."""
+
+
+class TicketService:
+    """Tickets in the store, with the provider profiles that judge them."""
+
+    def __init__(
+        self, engine: Engine, profiles: Mapping[str, ProviderProfile], *, ledger_org: str | None = None
+    ) -> None:
+        self.engine = engine
+        self.profiles = profiles
+        self.ledger_org = ledger_org
+
+    def profile(self, provider: str) -> ProviderProfile:
+        """The named profile, or a `TicketError` listing the known ones."""
+        try:
+            return self.profiles[provider]
+        except KeyError:
+            known = ", ".join(sorted(self.profiles))
+            raise TicketError(f"unknown provider profile {provider!r}; known: {known}") from None
+
+    def file(self, claim: Claim, *, submission_key: str, by: str, channel_id: str) -> tuple[Ticket, bool]:
+        """File a claim; the ticket and whether it is new (False: this submission was filed already)."""
+        found = self._by_key(submission_key)
+        if found is not None:
+            return found, False
+        verdict = assess(claim, self.profile(claim.provider), claim.filed_at)
+        try:
+            with session_scope(self.engine) as session:
+                row = records.new_row(
+                    claim,
+                    submission_key=submission_key,
+                    by=by,
+                    channel_id=channel_id,
+                    deadline=verdict.deadline,
+                )
+                session.add(row)
+                session.flush()
+                assert row.id is not None
+                session.add(self._filed_event(row.id, claim, verdict, by))
+                ticket = records.load(session, row)
+        except IntegrityError:
+            # Another delivery of the same submission won the race: return its ticket.
+            found = self._by_key(submission_key)
+            if found is None:
+                raise
+            return found, False
+        return ticket, True
+
+    def get(self, ticket_id: int) -> Ticket:
+        """The ticket, or a `TicketError`."""
+        with session_scope(self.engine, read_only=True) as session:
+            return records.load(session, self._row(session, ticket_id))
+
+    def tickets(self, *, include_resolved: bool) -> list[Ticket]:
+        """Tickets newest first; resolved ones only when asked."""
+        with session_scope(self.engine, read_only=True) as session:
+            query = select(TicketRow).order_by(col(TicketRow.id).desc())
+            if not include_resolved:
+                query = query.where(col(TicketRow.status).in_(_open_statuses()))
+            return [records.load(session, row) for row in session.exec(query)]
+
+    def events(self, ticket_id: int) -> list[TicketEvent]:
+        """The ticket's audit trail, oldest first."""
+        with session_scope(self.engine, read_only=True) as session:
+            return records.events_of(session, ticket_id)
+
+    def assessment(self, ticket: Ticket, now: datetime) -> Assessment:
+        """What the provider's policy says about the ticket at `now`."""
+        return assess(ticket.claim, self.profile(ticket.claim.provider), now)
+
+    def mark_submitted(self, ticket_id: int, *, by: str, now: datetime) -> Ticket:
+        """The claim was sent to the provider."""
+
+        def change(row: TicketRow, _: Session) -> TicketEventRow:
+            if Status(row.status) is not Status.OPEN:
+                raise TicketError(f"ticket #{ticket_id} is {row.status}, not open: it was submitted already")
+            row.status, row.submitted_at = Status.SUBMITTED.value, now
+            name = self.profile(row.provider).name
+            late = row.deadline is not None and now > row.deadline
+            warning = " :warning: after the deadline" if late else ""
+            return _event(row, "submitted", now, by, f"<@{by}> marked the claim as sent to {name}{warning}.")
+
+        return self._change(ticket_id, change)
+
+    def add_evidence(self, ticket_id: int, evidence: Evidence, *, now: datetime) -> Ticket:
+        """Attach one piece of evidence (shown in the checklist from now on)."""
+        if not evidence.value.strip():
+            raise TicketError("evidence needs a value: a link, an ID or a short text")
+
+        def change(row: TicketRow, _: Session) -> TicketEventRow:
+            who = "billbot" if evidence.automatic else f"<@{evidence.added_by}>"
+            detail = {"kind": evidence.kind, "value": evidence.value.strip()}
+            if evidence.automatic:
+                detail["automatic"] = "yes"
+            text = f"{who} added evidence ({evidence.kind}): {evidence.value.strip()}"
+            return _event(row, "evidence", now, evidence.added_by or "billbot", text, detail)
+
+        return self._change(ticket_id, change)
+
+    def record_answer(self, ticket_id: int, answer: str, *, by: str, now: datetime) -> Ticket:
+        """The provider replied (quoted in the thread)."""
+        if not answer.strip():
+            raise TicketError("paste the provider's answer (or a summary of it)")
+
+        def change(row: TicketRow, _: Session) -> TicketEventRow:
+            if Status(row.status).resolved:
+                raise TicketError(f"ticket #{ticket_id} is resolved; reopen it first")
+            row.status = Status.ANSWERED.value
+            if row.submitted_at is None:
+                row.submitted_at = now  # an answer means the claim reached them
+            quoted = "\n".join(f"> {line}" for line in answer.strip().splitlines())
+            return _event(row, "answered", now, by, f"<@{by}> recorded the provider's answer:\n{quoted}")
+
+        return self._change(ticket_id, change)
+
+    def resolve(
+        self, ticket_id: int, outcome: Status, amount: Decimal | None, *, by: str, now: datetime
+    ) -> Ticket:
+        """Close the ticket as refunded, credited or denied; money outcomes go to the balance ledger."""
+        if not outcome.resolved:
+            raise TicketError(f"{outcome} is not an outcome: use refunded, credited or denied")
+        if outcome is not Status.DENIED and (amount is None or amount <= 0):
+            raise TicketError(f"a {outcome} outcome needs the amount, more than $0")
+
+        def change(row: TicketRow, session: Session) -> TicketEventRow:
+            if Status(row.status).resolved:
+                raise TicketError(f"ticket #{ticket_id} is already {row.status}")
+            row.status, row.outcome_amount = outcome.value, None if outcome is Status.DENIED else amount
+            booked = self._book(session, row, now, by, reverse=False)
+            said = f"{usd(amount)} " if amount is not None and outcome is not Status.DENIED else ""
+            text = f"<@{by}> resolved the ticket: {said}{outcome.value}.{booked}"
+            return _event(row, "resolved", now, by, text, {"outcome": outcome.value, "amount": str(amount)})
+
+        return self._change(ticket_id, change)
+
+    def reopen(self, ticket_id: int, *, by: str, now: datetime) -> Ticket:
+        """Reopen a resolved ticket; what its outcome recorded in the balance ledger is reversed."""
+
+        def change(row: TicketRow, session: Session) -> TicketEventRow:
+            if not Status(row.status).resolved:
+                raise TicketError(
+                    f"ticket #{ticket_id} is {row.status}: only a resolved ticket can be reopened"
+                )
+            booked = self._book(session, row, now, by, reverse=True)
+            row.status = (Status.SUBMITTED if row.submitted_at else Status.OPEN).value
+            row.outcome_amount = None
+            return _event(row, "reopened", now, by, f"<@{by}> reopened the ticket.{booked}")
+
+        return self._change(ticket_id, change)
+
+    def queue_post(self, ticket_id: int, kind: str, text: str, *, by: str, now: datetime) -> None:
+        """Queue a thread post that changes nothing else (the evidence file, a claim packet)."""
+        with session_scope(self.engine) as session:
+            row = self._row(session, ticket_id)
+            session.add(_event(row, kind, now, by, text))
+
+    def send_due_reminders(self, now: datetime) -> int:
+        """Queue the reminder due for each unsubmitted ticket with a deadline; how many were queued."""
+        queued = 0
+        for ticket in self.tickets(include_resolved=False):
+            if ticket.status is not Status.OPEN:
+                continue
+            reminder = due_reminder(ticket.deadline, now, self.profile(ticket.claim.provider).name)
+            if reminder is None:
+                continue
+            try:
+                with session_scope(self.engine) as session:
+                    row = records.event_row(
+                        ticket.id, "reminder", at=now, by="billbot", text=reminder.text, once_key=reminder.key
+                    )
+                    session.add(row)
+                queued += 1
+            except IntegrityError:
+                continue  # this reminder was queued before (by this or another process)
+        return queued
+
+    def unposted(self, limit: int = 100) -> list[TicketEvent]:
+        """Events whose thread reply is still owed, oldest first."""
+        with session_scope(self.engine, read_only=True) as session:
+            rows = session.exec(
+                select(TicketEventRow)
+                .where(col(TicketEventRow.posted_ts).is_(None))
+                .order_by(col(TicketEventRow.id))
+                .limit(limit)
+            )
+            return [records.event(row) for row in rows]
+
+    def unthreaded(self) -> list[Ticket]:
+        """Tickets whose header message is not posted yet."""
+        with session_scope(self.engine, read_only=True) as session:
+            rows = session.exec(select(TicketRow).where(col(TicketRow.header_ts).is_(None)))
+            return [records.load(session, row) for row in rows]
+
+    def set_header(self, ticket_id: int, *, channel_id: str, ts: str) -> None:
+        """Record where the ticket's header message (and so its thread) is."""
+        with session_scope(self.engine) as session:
+            row = self._row(session, ticket_id)
+            row.header_ts, row.channel_id = ts, channel_id
+            session.add(row)
+
+    def mark_posted(self, event_id: int, ts: str) -> None:
+        """The event's reply is in the thread."""
+        with session_scope(self.engine) as session:
+            row = session.get(TicketEventRow, event_id)
+            if row is not None:
+                row.posted_ts = ts
+                session.add(row)
+
+    def _book(self, session: Session, row: TicketRow, now: datetime, by: str, *, reverse: bool) -> str:
+        delta = _ledger_delta(row)
+        if self.ledger_org is None or delta is None:
+            return ""
+        signed = -delta if reverse else delta
+        note = f"ticket #{row.id} {'reopened' if reverse else row.status}"
+        ledger.record_adjustment(
+            session, org_id=self.ledger_org, amount=signed, effective_at=now, recorded_at=now,
+            recorded_by=by, note=note,
+        )  # fmt: skip
+        return f" Balance records adjusted by {usd(signed)}."
+
+    def _filed_event(self, ticket_id: int, claim: Claim, verdict: Assessment, by: str) -> TicketEventRow:
+        what = CATEGORY_LABELS[claim.category]
+        amount = f" of {usd(claim.amount)}" if claim.amount is not None else ""
+        text = f"<@{by}> filed a {claim.kind.value} ({what}{amount}) with {verdict.provider_name}."
+        return records.event_row(ticket_id, "filed", at=claim.filed_at, by=by, text=text)
+
+    def _change(self, ticket_id: int, change: Callable[[TicketRow, Session], TicketEventRow]) -> Ticket:
+        with session_scope(self.engine) as session:
+            row = self._row(session, ticket_id, lock=True)
+            event_row = change(row, session)
+            row.updated_at = event_row.at
+            session.add(row)
+            session.add(event_row)
+            session.flush()
+            return records.load(session, row)
+
+    def _row(self, session: Session, ticket_id: int, *, lock: bool = False) -> TicketRow:
+        query = select(TicketRow).where(TicketRow.id == ticket_id)
+        row = session.exec(query.with_for_update() if lock else query).first()
+        if row is None:
+            raise TicketError(f"there is no ticket #{ticket_id}; /claude-tickets lists them")
+        return row
+
+    def _by_key(self, submission_key: str) -> Ticket | None:
+        with session_scope(self.engine, read_only=True) as session:
+            row = session.exec(select(TicketRow).where(TicketRow.submission_key == submission_key)).first()
+            return None if row is None else records.load(session, row)
+
+
+def _event(
+    row: TicketRow, kind: str, now: datetime, by: str, text: str, detail: dict[str, str] | None = None
+) -> TicketEventRow:
+    assert row.id is not None
+    return records.event_row(row.id, kind, at=now, by=by, text=text, detail=detail)
+
+
+def _ledger_delta(row: TicketRow) -> Decimal | None:
+    """How the outcome changes the prepaid balance: credits add; an unused-balance refund takes away."""
+    amount = row.outcome_amount
+    if amount is None:
+        return None
+    if row.status == Status.CREDITED.value:
+        return amount
+    if row.status == Status.REFUNDED.value and row.category == Category.UNUSED_BALANCE.value:
+        return -amount
+    return None  # money back to the card for a charge: the credit balance is unchanged
+
+
+def _open_statuses() -> list[str]:
+    return [status.value for status in Status if not status.resolved]
