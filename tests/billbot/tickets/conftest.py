@@ -1,4 +1,4 @@
-"""Ticket fixtures: the store's (a SQLite file and, where a server is given, PostgreSQL) and a claim factory."""
+"""Ticket fixtures: the store's (a SQLite file, and PostgreSQL where a server is given) and claims."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ ORG = "org-tickets"
 
 
 @pytest.fixture
-def service(engine: Engine) -> TicketService:
+def service(engine: Engine) -> TicketService:  # noqa: F811  (the imported fixture)
     return TicketService(engine, load_profiles(), ledger_org=ORG)
 
 
