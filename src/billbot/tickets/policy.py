@@ -90,8 +90,8 @@ def _window_notes(
 
 def _acceptance(claim: Claim, profile: ProviderProfile) -> Iterator[Note]:
     if not profile.accepts(claim.category):
-        label = CATEGORY_LABELS[claim.category].lower()
-        text = f"{profile.name}'s terms give no remedy for this ({label}): no clause backs the claim."
+        label = CATEGORY_LABELS[claim.category]
+        text = f"{profile.name}'s terms give no remedy for “{label}”: no clause backs the claim."
         yield Note(text, None, "warning")
 
 
