@@ -201,3 +201,10 @@ def test_a_file_that_is_not_utf8_is_named(tmp_path: Path) -> None:
     (tmp_path / "latin.toml").write_bytes(MINIMAL.replace("Acme", "Acm\xe9").encode("latin-1"))
     with pytest.raises(ProfileError, match=r"latin\.toml: not UTF-8"):
         load_profiles(tmp_path)
+
+
+def test_the_documented_example_profile_is_valid() -> None:
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "PROVIDERS.md").read_text(encoding="utf-8")
+    example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
+    profile = parse_profile(example, "docs/PROVIDERS.md")
+    assert (profile.id, profile.sla is not None, profile.liability is not None) == ("acme", True, True)
