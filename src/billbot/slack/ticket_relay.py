@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
 from slack_sdk import WebClient
@@ -23,21 +22,13 @@ from slack_sdk.errors import SlackApiError
 
 from billbot.slack.blocks import blocks_for, fallback_text
 from billbot.slack.ticket_views import header_actions
+from billbot.tickets.files import Attachment
 from billbot.tickets.records import Ticket, TicketEvent
 from billbot.tickets.responses import ticket_response
 from billbot.tickets.service import TicketService
 
 log = logging.getLogger("billbot.tickets")
 FILE_EVENTS = frozenset({"evidence_file", "packet"})
-
-
-@dataclass(frozen=True, slots=True)
-class Attachment:
-    """A file to upload into a thread."""
-
-    filename: str
-    title: str
-    content: str
 
 
 Attach = Callable[[Ticket, TicketEvent], list[Attachment]]

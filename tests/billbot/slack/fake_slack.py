@@ -1,7 +1,9 @@
 """A fake Slack Web API on 127.0.0.1: records every call, answers `ok: true`, fails on demand.
 
 Slack's Web API is the boundary billbot does not own, so it is faked here (DESIGN.md §6). `fail_once`
-makes the next call to a method answer 429 with `Retry-After`, or `ok: false` with an error.
+makes the next call to a method answer 429 with `Retry-After`, or `ok: false` with an error; `hold`
+makes calls to a method hang unanswered and unrecorded (Slack never got them), as when the app dies
+mid-call. File uploads (`files_upload_v2`'s three steps) are accepted, their bytes kept as `upload`.
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ class FakeSlack:
         self.calls: list[tuple[str, dict[str, Any], float]] = []
         self.lock = threading.Lock()
         self.failures: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = {}
+        self.held: set[str] = set()
+        self.holding = threading.Event()  # set while a held call is hanging
+        self.released = threading.Event()
+        self.serial = 0
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -44,6 +50,11 @@ class FakeSlack:
         """The next call to `method` gets this answer instead of `ok: true`."""
         with self.lock:
             self.failures.setdefault(method, []).append((status, body, headers))
+
+    def hold(self, method: str) -> None:
+        """Calls to `method` hang unanswered (and are not recorded) until `close`."""
+        with self.lock:
+            self.held.add(method)
 
     def methods(self) -> list[str]:
         with self.lock:
@@ -69,12 +80,28 @@ class FakeSlack:
             return [body for m, body, _ in self.calls if m == method]
 
     def close(self) -> None:
+        self.released.set()
         self.server.shutdown()
         self.server.server_close()
 
     def _record(self, handler: BaseHTTPRequestHandler, raw: bytes) -> None:
         path = handler.path.split("?")[0]
         method = "response_url" if path.startswith("/hooks/") else path.rsplit("/", 1)[-1]
+        with self.lock:
+            held = method in self.held
+        if held:
+            self.holding.set()
+            self.released.wait(30)
+            handler.close_connection = True
+            return
+        if path.startswith("/upload/"):
+            with self.lock:
+                self.calls.append(("upload", {"file_id": method, "content": raw.decode()}, time.monotonic()))
+            handler.send_response(200)
+            handler.send_header("Content-Length", "2")
+            handler.end_headers()
+            handler.wfile.write(b"OK")
+            return
         if "json" in handler.headers.get("Content-Type", ""):
             body = json.loads(raw or b"{}")
         else:
@@ -101,5 +128,14 @@ class FakeSlack:
         if method == "apps.connections.open" and self.socket_url:
             return {"ok": True, "url": self.socket_url}
         if method in ("chat.postMessage", "chat.postEphemeral"):
-            return {"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}"}
+            self.serial += 1  # under self.lock: each message its own, increasing ts
+            return {"ok": True, "channel": body.get("channel"), "ts": f"{int(time.time())}.{self.serial:06d}"}
+        if method == "files.getUploadURLExternal":
+            self.serial += 1
+            file_id = f"F{self.serial}"
+            return {"ok": True, "file_id": file_id, "upload_url": f"{self.root}/upload/{file_id}"}
+        if method == "files.completeUploadExternal":
+            files = body.get("files")
+            listed = json.loads(files) if isinstance(files, str) else files or []
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title", "")} for f in listed]}
         return {"ok": True}

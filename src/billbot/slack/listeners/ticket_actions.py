@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
 from billbot.slack.deps import Deps
 from billbot.slack.ticket_actions import on_button, on_filed, on_followup
+from billbot.slack.ticket_desk import TicketDesk
 from billbot.slack.ticket_views import ANSWER_VIEW, EVIDENCE_VIEW, FILE_VIEW, RESOLVE_VIEW
 
 BUTTONS = re.compile(r"^ticket_(submitted|add_evidence|record_answer|resolve|reopen|packet)$")
@@ -30,8 +32,12 @@ def register(app: App, deps: Deps) -> None:
         on_button(deps, desk, ack, body, context)
 
     for callback_id, which in FOLLOWUPS.items():
+        app.view(callback_id)(_followup(deps, desk, which))
 
-        def followup(ack: Ack, body: dict[str, Any], context: BoltContext, which: str = which) -> None:
-            on_followup(deps, desk, ack, body, context, which)
 
-        app.view(callback_id)(followup)
+def _followup(deps: Deps, desk: TicketDesk, which: str) -> Callable[[Ack, dict[str, Any], BoltContext], None]:
+    # Bolt injects listener arguments by name, so `which` is bound here rather than as a parameter.
+    def ticket_followup(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        on_followup(deps, desk, ack, body, context, which)
+
+    return ticket_followup

@@ -1,0 +1,71 @@
+"""The files a ticket's thread gets: the evidence gathered automatically, and the claim packet.
+
+The relay asks for them when it posts an `evidence_file` or `packet` event, so a file is built from
+the ticket as it stands then (evidence added since filing is in the packet). Evidence is gathered
+fresh from the data source; a part that fails is said in the file, the rest still gets attached.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from billbot.tickets.evidence import EvidenceSources, gather_evidence
+from billbot.tickets.evidence_text import evidence_text
+from billbot.tickets.packet import packet_json, packet_markdown
+from billbot.tickets.records import Ticket, TicketEvent
+from billbot.tickets.service import TicketService
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file to upload into a thread."""
+
+    filename: str
+    title: str
+    content: str
+
+
+class TicketFiles:
+    """Builds a ticket event's files from the store, the evidence sources and the policy."""
+
+    def __init__(
+        self,
+        service: TicketService,
+        sources: EvidenceSources | None,
+        *,
+        organization: str,
+        now: Callable[[], datetime],
+    ) -> None:
+        self.service = service
+        self.sources = sources
+        self.organization = organization
+        self.now = now
+
+    def __call__(self, ticket: Ticket, event: TicketEvent) -> list[Attachment]:
+        """The files for `event` (none for an event that carries no file)."""
+        now = self.now()
+        bundle = None if self.sources is None else gather_evidence(ticket.claim, self.sources, now=now)
+        stem = f"ticket-{ticket.id}"
+        if event.kind == "evidence_file":
+            if bundle is None:
+                return []
+            return [
+                Attachment(
+                    f"{stem}-evidence.txt", f"Evidence for ticket {ticket.label}", evidence_text(bundle)
+                )
+            ]
+        if event.kind != "packet":
+            return []
+        verdict = self.service.assessment(ticket, now)
+        args = (ticket.label, ticket.claim, verdict, bundle)
+        markdown = packet_markdown(*args, organization=self.organization, now=now)
+        document = packet_json(*args, organization=self.organization, now=now)
+        return [
+            Attachment(f"{stem}-claim.md", f"Claim packet {ticket.label} (Markdown)", markdown),
+            Attachment(
+                f"{stem}-claim.json", f"Claim packet {ticket.label} (JSON)", json.dumps(document, indent=2)
+            ),
+        ]
