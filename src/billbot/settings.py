@@ -6,6 +6,7 @@ Secrets are `SecretStr`: their repr and str are masked, so a logged settings obj
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
@@ -32,6 +33,7 @@ class Settings(BaseSettings):
     )
     provider: str = Field(default="anthropic", validation_alias="BILLBOT_PROVIDER")
     ticket_channel: str | None = Field(default=None, validation_alias="BILLBOT_TICKET_CHANNEL")
+    profiles_dir: Path | None = Field(default=None, validation_alias="BILLBOT_PROFILES_DIR")
     port: int = Field(default=3000, ge=1, le=65535, validation_alias="PORT")
     channels: Annotated[frozenset[str], NoDecode] = Field(
         default=frozenset(), validation_alias=AliasChoices("BILLBOT_CHANNELS")
@@ -50,6 +52,11 @@ class Settings(BaseSettings):
     def _split_channels(cls, value: object) -> object:
         # BILLBOT_CHANNELS="C123,C456": commands run only there (unset: everywhere).
         return cls._split_admins(value)
+
+    @field_validator("ticket_channel", "profiles_dir", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator(
         "anthropic_admin_key",

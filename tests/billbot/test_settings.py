@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from billbot.settings import ANTHROPIC_API_URL, Settings
@@ -50,3 +52,19 @@ def test_a_bad_port_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PORT", "99999")
     with pytest.raises(ValueError, match="PORT"):
         Settings()
+
+
+def test_ticket_settings_read_the_channel_and_the_profiles_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("BILLBOT_TICKET_CHANNEL", "C0TICKETS")
+    monkeypatch.setenv("BILLBOT_PROFILES_DIR", str(tmp_path))
+    monkeypatch.setenv("BILLBOT_PROVIDER", "claudeapi-com")
+    settings = Settings()
+    assert (settings.ticket_channel, settings.profiles_dir, settings.provider) == (
+        "C0TICKETS", tmp_path, "claudeapi-com",
+    )  # fmt: skip
+    monkeypatch.setenv("BILLBOT_TICKET_CHANNEL", " ")
+    monkeypatch.setenv("BILLBOT_PROFILES_DIR", "")
+    blank = Settings()
+    assert (blank.ticket_channel, blank.profiles_dir) == (None, None)
