@@ -16,6 +16,7 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -49,30 +50,41 @@ class TicketRelay:
     def flush(self) -> int:
         """Post everything owed; how many posts were made. Slack errors are logged and retried later."""
         with self._lock:
-            try:
-                return self._flush()
-            except SlackApiError as exc:
-                log.warning("ticket posts deferred: Slack answered %s", exc.response.get("error"))
-                return 0
+            posted = 0
+            for ticket in self.service.unthreaded():
+                posted += self._attempt(ticket.id, partial(self._post_header, ticket))
+            touched: set[int] = set()
+            stuck: set[int] = set()
+            for event in self.service.unposted():
+                if event.ticket_id in stuck:
+                    continue  # keep a thread in order: nothing after a reply that failed
+                made = self._attempt(event.ticket_id, partial(self._post_event, event))
+                (touched if made else stuck).add(event.ticket_id)
+                posted += made
+            for ticket_id in sorted(touched - stuck):
+                self._attempt(ticket_id, partial(self._refresh_id, ticket_id))
+            return posted
 
-    def _flush(self) -> int:
-        posted = 0
-        for ticket in self.service.unthreaded():
-            text, blocks = self._header(ticket)
-            answer = self.client.chat_postMessage(channel=ticket.channel_id, text=text, blocks=blocks)
-            self.service.set_header(ticket.id, channel_id=str(answer["channel"]), ts=str(answer["ts"]))
-            posted += 1
-        touched: set[int] = set()
-        for event in self.service.unposted():
-            ticket = self.service.get(event.ticket_id)
-            if ticket.header_ts is None:
-                continue  # its header failed to post: the next run posts both, in order
-            self.service.mark_posted(event.id, self._reply(ticket, event))
-            touched.add(ticket.id)
-            posted += 1
-        for ticket_id in sorted(touched):
-            self.refresh(self.service.get(ticket_id))
-        return posted
+    def _attempt(self, ticket_id: int, post: Callable[[], None]) -> int:
+        # One ticket's trouble (the bot not in its channel, a rate limit) must not hold up the others.
+        try:
+            post()
+        except SlackApiError as exc:
+            log.warning("ticket #%s: post deferred, Slack answered %s", ticket_id, exc.response.get("error"))
+            return 0
+        return 1
+
+    def _refresh_id(self, ticket_id: int) -> None:
+        self.refresh(self.service.get(ticket_id))
+
+    def _post_header(self, ticket: Ticket) -> None:
+        text, blocks = self._header(ticket)
+        answer = self.client.chat_postMessage(channel=ticket.channel_id, text=text, blocks=blocks)
+        self.service.set_header(ticket.id, channel_id=str(answer["channel"]), ts=str(answer["ts"]))
+
+    def _post_event(self, event: TicketEvent) -> None:
+        ticket = self.service.get(event.ticket_id)
+        self.service.mark_posted(event.id, self._reply(ticket, event))
 
     def refresh(self, ticket: Ticket) -> None:
         """Update the ticket's header in place (status, deadline, checklist, buttons)."""

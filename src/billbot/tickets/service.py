@@ -208,20 +208,23 @@ class TicketService:
         return queued
 
     def unposted(self, limit: int = 100) -> list[TicketEvent]:
-        """Events whose thread reply is still owed, oldest first."""
+        """Events whose thread reply is still owed, oldest first (only of tickets that have a thread)."""
         with session_scope(self.engine, read_only=True) as session:
             rows = session.exec(
                 select(TicketEventRow)
-                .where(col(TicketEventRow.posted_ts).is_(None))
+                .join(TicketRow, col(TicketRow.id) == col(TicketEventRow.ticket_id))
+                .where(col(TicketEventRow.posted_ts).is_(None), col(TicketRow.header_ts).is_not(None))
                 .order_by(col(TicketEventRow.id))
                 .limit(limit)
             )
             return [records.event(row) for row in rows]
 
     def unthreaded(self) -> list[Ticket]:
-        """Tickets whose header message is not posted yet."""
+        """Tickets with a channel whose header message is not posted yet (filed in a terminal: none)."""
         with session_scope(self.engine, read_only=True) as session:
-            rows = session.exec(select(TicketRow).where(col(TicketRow.header_ts).is_(None)))
+            rows = session.exec(
+                select(TicketRow).where(col(TicketRow.header_ts).is_(None), TicketRow.channel_id != "")
+            )
             return [records.load(session, row) for row in rows]
 
     def set_header(self, ticket_id: int, *, channel_id: str, ts: str) -> None:
