@@ -32,7 +32,7 @@ def relay_over(fake: FakeSlack, tmp_path: Path) -> tuple[TicketService, TicketRe
 def test_a_channel_that_refuses_holds_up_only_its_own_ticket(fake: FakeSlack, tmp_path: Path) -> None:
     service, relay = relay_over(fake, tmp_path)
     first, _ = service.file(make_claim(), submission_key="a", by="U1", channel_id="CPRIVATE")
-    second, _ = service.file(make_claim(), submission_key="b", by="U2", channel_id="COPEN")
+    service.file(make_claim(), submission_key="b", by="U2", channel_id="COPEN")
     fake.fail_once("chat.postMessage", 200, {"ok": False, "error": "not_in_channel"}, {})
     assert relay.flush() == 2  # the second ticket's header and its "filed" reply
     assert service.get(first.id).header_ts is None
