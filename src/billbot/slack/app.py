@@ -23,7 +23,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from billbot.balance_book import BalanceBook
 from billbot.service import Answers
 from billbot.settings import Settings
-from billbot.slack.dedupe import Deliveries, delivery_key
+from billbot.slack.dedupe import Deliveries, DeliveryTable, delivery_key
 from billbot.slack.deps import Deps
 from billbot.slack.errors import report_failure
 from billbot.slack.jobs import JobPool
@@ -47,7 +47,7 @@ def create_app(
     now: Callable[[], datetime],
     web_client: WebClient | None = None,
     book: BalanceBook | None = None,
-    deliveries: Deliveries | None = None,
+    deliveries: DeliveryTable | None = None,
     jobs: JobPool | None = None,
     tickets: TicketDesk | None = None,
 ) -> App:

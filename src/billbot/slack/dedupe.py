@@ -5,7 +5,8 @@ event's `event_id`). `claim` admits the first attempt; a retry is turned away wh
 progress or after it is `done`, and admitted again once it was `release`d (it failed) or its lease ran
 out (it died without saying so). Only the effect's success marks a delivery done.
 
-In memory, so per process: several web processes need this table in the shared database instead.
+`Deliveries` is in memory, so per process; `billbot.slack.store_dedupe.StoreDeliveries` keeps the same
+table in the database for several web processes (PostgreSQL). Both are a `DeliveryTable`.
 """
 
 from __future__ import annotations
@@ -13,10 +14,26 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 DONE_TTL_S = 3600.0  # Slack retries within ~5 minutes; an hour is ample
 LEASE_S = 120.0  # an attempt still "in progress" after this is taken to have died
+
+
+class DeliveryTable(Protocol):
+    """What the dedupe middleware and the jobs need of a delivery table."""
+
+    def claim(self, key: str) -> bool:
+        """True: this attempt should run."""
+        ...
+
+    def done(self, key: str) -> None:
+        """The effect happened."""
+        ...
+
+    def release(self, key: str) -> None:
+        """The attempt failed before its effect."""
+        ...
 
 
 class Deliveries:

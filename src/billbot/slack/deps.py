@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from billbot.balance_book import BalanceBook
 from billbot.service import Answers
 from billbot.settings import Settings
-from billbot.slack.dedupe import Deliveries
+from billbot.slack.dedupe import DeliveryTable
 from billbot.slack.jobs import JobPool
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ class Deps:
     answers: Callable[[], Answers]
     now: Callable[[], datetime]
     book: BalanceBook | None
-    deliveries: Deliveries
+    deliveries: DeliveryTable
     jobs: JobPool
     tickets: TicketDesk | None = None
 

@@ -2,6 +2,7 @@
 
 from billbot.store.tables.balance import BalanceEntry, EntryKind
 from billbot.store.tables.base import StoreModel, metadata
+from billbot.store.tables.deliveries import SlackDelivery
 from billbot.store.tables.limits import LimitKind, RecordedLimit
 from billbot.store.tables.reports import (
     COST_DIMENSIONS,
@@ -22,6 +23,7 @@ __all__ = [
     "EntryKind",
     "LimitKind",
     "RecordedLimit",
+    "SlackDelivery",
     "StoreModel",
     "SyncState",
     "TicketEventRow",
