@@ -96,6 +96,7 @@ class _ModelClassSchema(_Strict):
 class _TierSchema(_Strict):
     monthly_cap: str
     deposit_threshold: str | None = None
+    batch_queue: int | None = Field(default=None, ge=1)
     assumed: bool = False
     note: str = ""
     limits: dict[str, tuple[_Limit, _Limit, _Limit]]
@@ -125,6 +126,7 @@ class Tier:
     assumed: bool
     note: str
     limits: dict[str, RateLimits]
+    batch_queue: int | None = None  # Message Batches requests enqueued at once (None: not published)
 
     def rate_limits(self, model_class: str) -> RateLimits:
         """RPM / ITPM / OTPM for a model class in this tier."""
@@ -236,6 +238,7 @@ def _build_profile(name: str, raw: _ProfileSchema) -> TierProfile:
             assumed=entry.assumed,
             note=entry.note,
             limits={cls: RateLimits(*(_limit(value) for value in row)) for cls, row in entry.limits.items()},
+            batch_queue=entry.batch_queue,
         )
     cache_reads = {cls: spec.cache_reads_count for cls, spec in raw.model_classes.items()}
     return TierProfile(name, raw.description, raw.source, raw.as_of, tiers, cache_reads)

@@ -3,7 +3,9 @@
 The live limits come from the world's limiter, so a tier change shows at once. The reference documents
 two entry shapes (the guide's `group_type` and SDK 2.12's `group` object) without saying which the live
 API returns; each entry carries both. A limiter with no limit (None) is left out of `limits`. The API is
-always a single page (`next_page: null`), as documented.
+always a single page (`next_page: null`), as documented. The `batch` group (`models: null`, one
+`enqueued_batch_requests` limiter) is listed for tiers whose batch queue is published (Start, Build,
+Scale); `model=` filters model groups only, so it never matches the batch group.
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ def organization_rate_limits(world: World, params: Params) -> dict[str, Any]:
             limits = world.limiter.limits(("org", model_class))
             if limits is not None:
                 entries.append(_entry(world, model_class, models, _limits(limits)))
+    queue = world.tiers.tier(world.tier).batch_queue
+    if group_type in (None, "batch") and model is None and queue is not None:
+        entries.append(_batch_entry(world, queue))
     return {"data": entries, "next_page": None}
 
 
@@ -63,6 +68,17 @@ def workspace_rate_limits(world: World, workspace_id: str, params: Params) -> di
         entry["type"] = "workspace_rate_limit"
         entries.append(entry)
     return {"data": entries, "next_page": None}
+
+
+def _batch_entry(world: World, queue: int) -> dict[str, Any]:
+    return {
+        "id": f"rl_{world.org.id.replace('-', '')[:12]}_batch",
+        "type": "rate_limit",
+        "group_type": "batch",
+        "group": {"id": "rlg_batch", "type": "batch", "display_name": None},
+        "models": None,
+        "limits": [{"type": "enqueued_batch_requests", "value": queue}],
+    }
 
 
 def _classes(world: World) -> dict[str, list[str]]:
