@@ -57,6 +57,11 @@ def stamp(at: datetime) -> str:
     return at.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+def due_day(end_of_day: datetime) -> str:
+    """`2026-12-10` for a deadline held as the instant that day ends (the next midnight)."""
+    return (end_of_day.astimezone(UTC) - timedelta(microseconds=1)).date().isoformat()
+
+
 def uptime_percent(fraction: Decimal) -> str:
     """`99.499%`: rounded down, so a breach never shows as the target."""
     return f"{(fraction * 100).quantize(Decimal('0.001'), rounding=ROUND_FLOOR)}%"
@@ -126,7 +131,7 @@ def _uptime(part: UptimePart | FailedPart | None) -> str:
         f"downtime: {_minutes(part)} in {len(part.outages)} window(s); method: {part.method}",
         f"net spend in the period: {usd(part.net_spend)} ({part.net_spend})",
         f"SLA credit due ({part.rate * 100}% of net spend when below target): {usd(part.credit_due)}"
-        + (f", by {stamp(part.credit_due_by)}" if part.credit_due else ""),
+        + (f", by the end of {due_day(part.credit_due_by)} UTC" if part.credit_due else ""),
     ]
     rows = [(stamp(a), stamp(b)) for a, b in part.outages]
     return _section("Uptime and SLA credit", part.provenance, facts, ("outage_start", "outage_end"), rows, "")

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 
 SLA_TARGET = Decimal("0.995")
 SLA_RATE = Decimal("0.01")
 CREDIT_BY_DAY = 10  # credited "by the 10th of the following month"
-CENT = Decimal("0.01")
 
 Window = tuple[datetime, datetime]
 
@@ -62,10 +61,10 @@ def breached(uptime_fraction: Decimal, target: Decimal = SLA_TARGET) -> bool:
 def sla_credit_due(
     net_spend: Decimal, uptime: Decimal, target: Decimal = SLA_TARGET, rate: Decimal = SLA_RATE
 ) -> Decimal:
-    """`rate` × the month's net spend when uptime is below `target`, else 0; to the cent (banker's)."""
+    """`rate` × the month's net spend when uptime is below `target`, else 0 (unrounded: round to show)."""
     if not breached(uptime, target) or net_spend <= 0:
-        return Decimal("0.00")
-    return (net_spend * rate).quantize(CENT, rounding=ROUND_HALF_EVEN)
+        return Decimal(0)
+    return net_spend * rate
 
 
 def _next_month(start: datetime) -> datetime:

@@ -16,9 +16,9 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
+from billbot.admin_api.billing import AdminBillingData
 from billbot.admin_api.client import AdminClient
 from billbot.admin_api.source import EMBEDDED_URL, DataSource
-from billbot.http_data import HttpBillingData
 from sandbox.api.app import create_app
 from sandbox.api.state import SandboxState, ServeOptions
 from sandbox.api.transport import SandboxTransport
@@ -35,7 +35,7 @@ class Sandbox:
     transport: SandboxTransport
     source: DataSource
     admin: httpx.Client
-    data: HttpBillingData
+    data: AdminBillingData
 
     def send(self, text: str = "Hello", **fields: Any) -> str:
         """POST /v1/messages with the API key; the `request-id` it was given."""
@@ -61,9 +61,9 @@ class Sandbox:
         return self.state.clock.now()
 
 
-def billing_data(client: httpx.Client, label: str) -> HttpBillingData:
-    """The `BillingData` the tests read through (swap in the AdminClient-based one when it lands)."""
-    return HttpBillingData(client, label, sandbox=True)
+def billing_data(source: DataSource) -> AdminBillingData:
+    """The `BillingData` the tests read through: billbot's own, over the source's Admin API client."""
+    return AdminBillingData(source)
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +75,7 @@ def sandbox() -> Iterator[Sandbox]:
     client = AdminClient(EMBEDDED_URL, SecretStr(ADMIN_KEY), transport=transport)
     source = DataSource("embedded_sandbox", label, client, state.clock.now)
     admin = httpx.Client(transport=transport, base_url=EMBEDDED_URL, headers={"x-api-key": ADMIN_KEY})
-    box = Sandbox(state, transport, source, admin, billing_data(admin, label))
+    box = Sandbox(state, transport, source, admin, billing_data(source))
     # A reload would add money between two balance reads; the charged amount must be the whole drop.
     box.control("PUT", "/auto_reload", {"enabled": False})
     box.control("POST", "/clock", {"advance_seconds": 600})

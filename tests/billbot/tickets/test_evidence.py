@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-import httpx
 from pydantic import SecretStr
 
 from billbot.admin_api.client import AdminClient
-from billbot.admin_api.source import EMBEDDED_URL
+from billbot.admin_api.source import EMBEDDED_URL, DataSource
 from billbot.tickets.evidence import EvidenceSources, gather_evidence, sources_for
 from billbot.tickets.evidence_parts import (
     CostPart,
@@ -110,10 +109,11 @@ def test_a_failing_part_is_recorded_and_the_rest_still_gathered(sandbox: Sandbox
     wrong = "sk-ant-admin01-not-the-right-key"
     request_id = sandbox.send()
     now = sandbox.now()
-    bad_http = httpx.Client(transport=sandbox.transport, base_url=EMBEDDED_URL, headers={"x-api-key": wrong})
-    bad_log = SandboxRequestLog(AdminClient(EMBEDDED_URL, SecretStr(wrong), transport=sandbox.transport))
+    bad_client = AdminClient(EMBEDDED_URL, SecretStr(wrong), transport=sandbox.transport)
+    bad_source = DataSource("embedded_sandbox", sandbox.source.label, bad_client, sandbox.now)
+    bad_log = SandboxRequestLog(bad_client)
     sources = EvidenceSources(
-        billing_data(bad_http, sandbox.source.label),
+        billing_data(bad_source),
         sandbox.source.label,
         True,
         bad_log,
@@ -192,8 +192,8 @@ def test_exactly_99_5_percent_uptime_earns_no_credit() -> None:
 def test_just_below_99_5_percent_earns_1_percent_of_net_spend() -> None:
     below = uptime(*NOVEMBER, [outage(217)])
     assert below < Decimal("0.995")
-    assert sla_credit_due(Decimal("812.40"), below) == Decimal("8.12")
-    assert sla_credit_due(Decimal("812.50"), below) == Decimal("8.12")  # banker's rounding of 8.125
+    assert sla_credit_due(Decimal("812.40"), below) == Decimal("8.124")  # exact; rounded only to show
+    assert sla_credit_due(Decimal("812.40"), below, rate=Decimal("0.02")) == Decimal("16.248")
     assert sla_credit_due(Decimal(0), below) == 0
     assert credit_due_by(NOVEMBER[0]) == datetime(2026, 12, 11, tzinfo=UTC)  # by the end of the 10th
 
