@@ -119,3 +119,27 @@ def test_reset_rebuilds_from_a_scenario_and_rejects_an_unknown_one(admin: httpx.
 def test_control_needs_the_admin_key(admin: httpx.Client) -> None:
     response = admin.get("/sandbox/v1/state", headers={"x-api-key": API_KEY})
     assert response.status_code == 403
+
+
+def test_every_client_request_is_in_the_log_with_key_model_tokens_cost_and_outcome(
+    admin: httpx.Client, state: SandboxState
+) -> None:
+    key = next(k for k in state.api_keys() if k.secret == API_KEY)
+    message = {"model": "claude-haiku-4-5", "max_tokens": 20, "messages": [{"role": "user", "content": "Hi"}]}
+    served = admin.post("/v1/messages", json=message, headers={"x-api-key": API_KEY})
+    entry = admin.get(f"/sandbox/v1/requests/{served.headers['request-id']}").json()
+    usage = served.json()["usage"]
+    assert (entry["api_key_id"], entry["model"], entry["outcome"], entry["status"]) == (
+        key.id,
+        "claude-haiku-4-5-20251001",
+        "served",
+        200,
+    )
+    assert entry["usage"]["uncached_input_tokens"] == usage["input_tokens"]
+    assert entry["usage"]["output_tokens"] == usage["output_tokens"]
+    assert Decimal(entry["cost_usd"]) > 0
+    nope = message | {"model": "claude-nope"}
+    unknown = admin.post("/v1/messages", json=nope, headers={"x-api-key": API_KEY})
+    refused = admin.get(f"/sandbox/v1/requests/{unknown.headers['request-id']}").json()
+    assert (refused["status"], refused["outcome"], refused["cost_usd"]) == (404, "not_found", "0")
+    assert refused["error"] == unknown.json()["error"]

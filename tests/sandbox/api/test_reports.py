@@ -142,3 +142,85 @@ def test_claude_code_report_has_nothing_for_a_day_not_yet_an_hour_old(admin: htt
     assert body == {"data": [], "has_more": False, "next_page": None}
     bad = admin.get(CLAUDE_CODE, params={"starting_at": "2026-11-10T00:00:00Z"})
     assert bad.json()["error"]["message"] == "starting_at: '2026-11-10T00:00:00Z' is not a day (YYYY-MM-DD)"
+
+
+def test_each_width_has_its_documented_default_page_size(admin: httpx.Client) -> None:
+    for width, default in (("1d", 7), ("1h", 24), ("1m", 60)):
+        params = [("starting_at", "2026-11-01T00:00:00Z"), ("bucket_width", width)]
+        body = admin.get(USAGE, params=params).json()
+        assert len(body["data"]) == default and body["has_more"], width
+    assert len(admin.get(COST, params=[("starting_at", "2026-10-01T00:00:00Z")]).json()["data"]) == 7
+
+
+def test_starting_at_snaps_down_in_utc_whatever_the_offset(admin: httpx.Client) -> None:
+    cases = {
+        ("2026-11-10T05:30:00Z", "1d"): "2026-11-10T00:00:00Z",
+        ("2026-11-10T01:30:00+02:00", "1d"): "2026-11-09T00:00:00Z",  # 23:30 UTC the day before
+        ("2026-11-10T05:59:59Z", "1h"): "2026-11-10T05:00:00Z",
+        ("2026-11-10T05:07:42.5Z", "1m"): "2026-11-10T05:07:00Z",
+    }
+    for (start, width), snapped in cases.items():
+        params = {"starting_at": start, "bucket_width": width, "limit": "1"}
+        assert admin.get(USAGE, params=params).json()["data"][0]["starting_at"] == snapped, start
+    day = admin.get(COST, params={"starting_at": "2026-11-10T01:30:00+02:00", "limit": "1"}).json()
+    assert day["data"][0]["starting_at"] == "2026-11-09T00:00:00Z"
+
+
+def test_every_group_by_fills_its_own_dimension_only(admin: httpx.Client) -> None:
+    dimensions = ["api_key_id", "workspace_id", "model", "service_tier", "context_window", "inference_geo"]
+    dimensions += ["account_id", "service_account_id"]
+    for name in dimensions:
+        params = [("starting_at", START), ("ending_at", "2026-11-11T00:00:00Z"), ("group_by[]", name)]
+        results = admin.get(USAGE, params=params).json()["data"][0]["results"]
+        assert results, name
+        for row in results:
+            assert all(row[other] is None for other in dimensions if other != name), (name, row)
+        if name not in ("workspace_id", "api_key_id", "account_id", "service_account_id"):
+            assert all(row[name] is not None for row in results), name  # these are never null
+
+
+def test_every_filter_keeps_only_matching_rows(admin: httpx.Client) -> None:
+    day = [("starting_at", START), ("ending_at", "2026-11-11T00:00:00Z")]
+    grouped = admin.get(USAGE, params=[*day, ("group_by[]", "api_key_id"), ("group_by[]", "model")]).json()
+    key = next(r["api_key_id"] for r in grouped["data"][0]["results"] if r["api_key_id"])
+    filters = {
+        "api_key_ids[]": ("api_key_id", key),
+        "models[]": ("model", "claude-sonnet-5"),
+        "service_tiers[]": ("service_tier", "standard"),
+        "context_window[]": ("context_window", "0-200k"),
+        "inference_geos[]": ("inference_geo", "global"),
+    }
+    total = sum(r["output_tokens"] for r in admin.get(USAGE, params=day).json()["data"][0]["results"])
+    for name, (dimension, value) in filters.items():
+        params = [*day, (name, value), ("group_by[]", dimension)]
+        results = admin.get(USAGE, params=params).json()["data"][0]["results"]
+        assert results and {r[dimension] for r in results} == {value}, name
+        assert sum(r["output_tokens"] for r in results) <= total
+    none = admin.get(USAGE, params=[*day, ("models[]", "claude-opus-5")]).json()["data"][0]["results"]
+    assert none[0]["output_tokens"] == 0  # nothing matched: the zero row of an empty bucket
+    workspaces = admin.get(USAGE, params=[*day, ("workspace_ids[]", "wrkspc_nope")]).json()
+    assert workspaces["data"][0]["results"][0]["output_tokens"] == 0
+
+
+def test_a_cursor_reused_with_any_other_query_is_a_400(admin: httpx.Client) -> None:
+    def cursor(path: str, params: list[tuple[str, str]]) -> str:
+        page = admin.get(path, params=params).json()["next_page"]
+        assert page is not None
+        return str(page)
+
+    usage = [("starting_at", START), ("bucket_width", "1h"), ("limit", "2")]
+    cost = [("starting_at", "2026-11-01T00:00:00Z"), ("limit", "2")]
+    code = [("starting_at", "2026-11-10"), ("limit", "1")]
+    cases = [
+        (USAGE, usage, [*usage, ("models[]", "claude-sonnet-5")]),
+        (USAGE, usage, [("starting_at", "2026-11-10T01:00:00Z"), *usage[1:]]),
+        (USAGE, usage, [*usage, ("ending_at", "2026-11-11T00:00:00Z")]),
+        (COST, cost, [*cost, ("group_by[]", "description")]),
+        (CLAUDE_CODE, code, [("starting_at", "2026-11-09"), ("limit", "1")]),
+    ]
+    for path, first, other in cases:
+        page = cursor(path, first)
+        assert admin.get(path, params=[*first, ("page", page)]).status_code == 200
+        reused = admin.get(path, params=[*other, ("page", page)])
+        assert reused.status_code == 400, (path, other)
+        assert reused.json()["error"]["message"] == "cursor does not match current query parameters"
