@@ -88,3 +88,44 @@ def test_any_messages_body_is_answered_without_a_500(
 def test_unknown_paths_are_404_not_found(admin: httpx.Client, path: str) -> None:
     response = admin.get("/v1/x/" + path)
     assert response.status_code == 404 and response.json()["error"]["type"] == "not_found_error"
+
+
+CONTROL = [
+    ("POST", "/sandbox/v1/topups"),
+    ("PUT", "/sandbox/v1/auto_reload"),
+    ("PUT", "/sandbox/v1/spend_limits"),
+    ("PUT", "/sandbox/v1/tier"),
+    ("POST", "/sandbox/v1/clock"),
+    ("PUT", "/sandbox/v1/faults"),
+    ("POST", "/v1/messages/count_tokens"),
+]
+CONTROL_FIELDS = st.dictionaries(
+    st.sampled_from(["amount", "enabled", "minimum", "target", "organization_usd", "tier", "advance_seconds"])
+    | st.text(max_size=8),
+    JSON,
+    max_size=4,
+)
+
+
+@FUZZ
+@given(
+    route=st.sampled_from(CONTROL),
+    body=CONTROL_FIELDS | JSON,
+    raw=st.binary(max_size=30),
+    use_raw=st.booleans(),
+)
+def test_any_control_or_count_tokens_body_is_a_client_error_at_worst(
+    admin: httpx.Client, route: tuple[str, str], body: object, raw: bytes, use_raw: bool
+) -> None:
+    method, path = route
+    headers = {"content-type": "application/json"} | (
+        {"x-api-key": API_KEY} if "count_tokens" in path else {}
+    )
+    if use_raw:
+        response = admin.request(method, path, content=raw, headers=headers)
+    else:
+        response = admin.request(method, path, json=body, headers=headers)
+    assert response.status_code in (200, 400, 404, 413), response.text
+    if response.status_code == 400:
+        error = response.json()["error"]
+        assert error["type"] == "invalid_request_error" and error["message"], response.text
