@@ -1,22 +1,26 @@
 """The ticket commands' grammar: `/claude-tickets [open|all|ID]` and what `/claude-dispute …` pre-fills.
 
-`/claude-dispute duplicate $12.50 req_011C… charged twice` opens the form with the category, amount,
-request IDs and description already filled in; the form is where the claim is completed and checked.
+`/claude-dispute duplicate $12.50 req_011C… at 2026-11-20T10:00Z provider claudeapi-com charged twice`
+opens the form with the category, amount, request IDs, time, provider and description filled in; the
+form is where the claim is completed and checked. In a terminal, where there is no form, a command
+with `at WHEN` files the ticket directly.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
-from billbot.commands.amounts import InputError, parse_amount
+from billbot.commands.amounts import InputError, parse_amount, parse_day
 from billbot.commands.grammar import CommandError
 from billbot.tickets.model import Category, TicketKind
 
+FILING_ARGS = "[CATEGORY] [AMOUNT] [REQUEST-ID …] [at WHEN] [provider NAME] [what happened]"
 TICKET_USAGE = {
-    "/claude-dispute": "/claude-dispute [CATEGORY] [AMOUNT] [REQUEST-ID …] [what happened]",
-    "/claude-refund": "/claude-refund [CATEGORY] [AMOUNT] [REQUEST-ID …] [what happened]",
+    "/claude-dispute": f"/claude-dispute {FILING_ARGS}",
+    "/claude-refund": f"/claude-refund {FILING_ARGS}",
     "/claude-tickets": "/claude-tickets [open|all|ID]",
 }
 FILING_COMMANDS = {"/claude-dispute": TicketKind.DISPUTE, "/claude-refund": TicketKind.REFUND}
@@ -56,13 +60,16 @@ def is_ticket_command(text: str) -> bool:
     return bool(words) and words[0].lower() in TICKET_USAGE
 
 
-def parse_ticket_command(text: str) -> TicketsQuery | FilingQuery:
+def parse_ticket_command(text: str, now: datetime) -> TicketsQuery | FilingQuery:
     """Parse a ticket command; `CommandError` with the usage line for bad input."""
     name, *args = text.split()
     name = name.lower()
     if name == "/claude-tickets":
         return _tickets(args)
-    return FilingQuery(FILING_COMMANDS[name], _prefill(name, args))
+    try:
+        return FilingQuery(FILING_COMMANDS[name], _prefill(args, now))
+    except InputError as exc:
+        raise CommandError(str(exc), TICKET_USAGE[name]) from None
 
 
 def _tickets(args: list[str]) -> TicketsQuery:
@@ -79,21 +86,24 @@ def _tickets(args: list[str]) -> TicketsQuery:
     raise CommandError(f"{args[0]!r} is not open, all or a ticket number like 12", usage)
 
 
-def _prefill(name: str, args: list[str]) -> dict[str, str]:
+def _prefill(args: list[str], now: datetime) -> dict[str, str]:
     prefill: dict[str, str] = {}
     requests: list[str] = []
     words: list[str] = []
-    for word in args:
+    rest = iter(args)
+    for word in rest:
         lowered = word.lower()
-        if not prefill.get("category") and lowered in CATEGORY_WORDS and not words:
+        if lowered in ("at", "provider") and lowered not in prefill and not words:
+            value = next(rest, None)
+            if value is None:
+                raise InputError(f"{word!r} needs a value, e.g. at 2026-11-20T10:00Z")
+            prefill[lowered] = parse_day(value, now=now).isoformat() if lowered == "at" else value.lower()
+        elif "category" not in prefill and lowered in CATEGORY_WORDS and not words:
             prefill["category"] = CATEGORY_WORDS[lowered].value
         elif REQUEST_WORD.match(word):
             requests.append(word)
-        elif AMOUNT_WORD.match(word) and "amount" not in prefill:
-            try:
-                prefill["amount"] = str(parse_amount(word))
-            except InputError as exc:
-                raise CommandError(str(exc), TICKET_USAGE[name]) from None
+        elif AMOUNT_WORD.match(word) and "amount" not in prefill and not words:
+            prefill["amount"] = str(parse_amount(word))
         else:
             words.append(word)
     if requests:

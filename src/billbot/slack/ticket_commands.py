@@ -40,7 +40,7 @@ def on_ticket_command(
     desk = deps.tickets
     refusal = _refusal(deps, channel)
     try:
-        query = parse_ticket_command(text)
+        query = parse_ticket_command(text, deps.now())
     except CommandError as exc:
         refusal = refusal or f":warning: {exc}\nUsage: `{exc.usage}`"
         query = None

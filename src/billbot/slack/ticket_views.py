@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from billbot.tickets.model import CATEGORY_LABELS, Category, Status, TicketKind
@@ -36,12 +37,8 @@ def filing_modal(
     )
     blocks = [
         _select("category", "What happened", {c.value: CATEGORY_LABELS[c] for c in Category}, category),
-        _select("provider", "Provider", dict(providers), provider if provider in providers else None),
-        {
-            "type": "input", "block_id": "when",
-            "label": _text("When was the charge or top-up? (your local time)"),
-            "element": {"type": "datetimepicker", "action_id": "v"},
-        },
+        _select("provider", "Provider", dict(providers), prefill.get("provider") or provider),
+        _when(prefill.get("at")),
         _input("amount", "Amount (USD)", "e.g. 12.50", optional=True, initial=prefill.get("amount")),
         _input("requests", "Request IDs (one per line)", "req_011C…", multiline=True, optional=True,
                initial=prefill.get("requests")),
@@ -117,6 +114,14 @@ def _modal(
         "private_metadata": json.dumps(metadata),
         "blocks": blocks,
     }
+
+
+def _when(at: str | None) -> Block:
+    element: Block = {"type": "datetimepicker", "action_id": "v"}
+    if at:
+        element["initial_date_time"] = int(datetime.fromisoformat(at).timestamp())
+    label = _text("When was the charge or top-up? (your local time)")
+    return {"type": "input", "block_id": "when", "label": label, "element": element}
 
 
 def _select(block_id: str, label: str, options: Mapping[str, str], initial: str | None) -> Block:
