@@ -56,7 +56,7 @@ def on_filed(deps: Deps, desk: TicketDesk, ack: Ack, body: Mapping[str, Any], co
             claim, submission_key=f"view:{view['id']}", by=user, channel_id=channel
         )
         if new:
-            desk.service.queue_post(
+            desk.service.outbox.queue_post(
                 ticket.id, "evidence_file", EVIDENCE_FILE, by="billbot", now=claim.filed_at
             )
         desk.relay.flush()
@@ -92,7 +92,7 @@ def on_button(deps: Deps, desk: TicketDesk, ack: Ack, body: Mapping[str, Any], c
     change: Callable[[], object] = {
         "ticket_submitted": lambda: desk.service.mark_submitted(ticket.id, by=user, now=deps.now()),
         "ticket_reopen": lambda: desk.service.reopen(ticket.id, by=user, now=deps.now()),
-        "ticket_packet": lambda: desk.service.queue_post(
+        "ticket_packet": lambda: desk.service.outbox.queue_post(
             ticket.id, "packet", f"<@{user}> asked for the claim packet (Markdown and JSON).", by=user,
             now=deps.now(),
         ),

@@ -49,13 +49,15 @@ class TicketRelay:
 
     def flush(self) -> int:
         """Post everything owed; how many posts were made. Slack errors are logged and retried later."""
-        with self._lock:
+        with self._lock, self.service.outbox.relay_turn() as mine:
+            if not mine:
+                return 0  # another process is posting the outbox right now, ours included
             posted = 0
-            for ticket in self.service.unthreaded():
+            for ticket in self.service.outbox.unthreaded():
                 posted += self._attempt(ticket.id, partial(self._post_header, ticket))
             touched: set[int] = set()
             stuck: set[int] = set()
-            for event in self.service.unposted():
+            for event in self.service.outbox.unposted():
                 if event.ticket_id in stuck:
                     continue  # keep a thread in order: nothing after a reply that failed
                 made = self._attempt(event.ticket_id, partial(self._post_event, event))
@@ -80,11 +82,11 @@ class TicketRelay:
     def _post_header(self, ticket: Ticket) -> None:
         text, blocks = self._header(ticket)
         answer = self.client.chat_postMessage(channel=ticket.channel_id, text=text, blocks=blocks)
-        self.service.set_header(ticket.id, channel_id=str(answer["channel"]), ts=str(answer["ts"]))
+        self.service.outbox.set_header(ticket.id, channel_id=str(answer["channel"]), ts=str(answer["ts"]))
 
     def _post_event(self, event: TicketEvent) -> None:
         ticket = self.service.get(event.ticket_id)
-        self.service.mark_posted(event.id, self._reply(ticket, event))
+        self.service.outbox.mark_posted(event.id, self._reply(ticket, event))
 
     def refresh(self, ticket: Ticket) -> None:
         """Update the ticket's header in place (status, deadline, checklist, buttons)."""

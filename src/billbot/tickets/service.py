@@ -23,6 +23,7 @@ from billbot.store.session import session_scope
 from billbot.store.tables import TicketEventRow, TicketRow
 from billbot.tickets import records
 from billbot.tickets.model import CATEGORY_LABELS, Assessment, Category, Claim, Evidence, Status
+from billbot.tickets.outbox import TicketOutbox
 from billbot.tickets.policy import assess
 from billbot.tickets.profile import ProviderProfile
 from billbot.tickets.records import Ticket, TicketEvent
@@ -42,6 +43,7 @@ class TicketService:
         self.engine = engine
         self.profiles = profiles
         self.ledger_org = ledger_org
+        self.outbox = TicketOutbox(engine)
 
     def profile(self, provider: str) -> ProviderProfile:
         """The named profile, or a `TicketError` listing the known ones."""
@@ -181,12 +183,6 @@ class TicketService:
 
         return self._change(ticket_id, change)
 
-    def queue_post(self, ticket_id: int, kind: str, text: str, *, by: str, now: datetime) -> None:
-        """Queue a thread post that changes nothing else (the evidence file, a claim packet)."""
-        with session_scope(self.engine) as session:
-            row = self._row(session, ticket_id)
-            session.add(_event(row, kind, now, by, text))
-
     def send_due_reminders(self, now: datetime) -> int:
         """Queue the reminder due for each unsubmitted ticket with a deadline; how many were queued."""
         queued = 0
@@ -206,41 +202,6 @@ class TicketService:
             except IntegrityError:
                 continue  # this reminder was queued before (by this or another process)
         return queued
-
-    def unposted(self, limit: int = 100) -> list[TicketEvent]:
-        """Events whose thread reply is still owed, oldest first (only of tickets that have a thread)."""
-        with session_scope(self.engine, read_only=True) as session:
-            rows = session.exec(
-                select(TicketEventRow)
-                .join(TicketRow, col(TicketRow.id) == col(TicketEventRow.ticket_id))
-                .where(col(TicketEventRow.posted_ts).is_(None), col(TicketRow.header_ts).is_not(None))
-                .order_by(col(TicketEventRow.id))
-                .limit(limit)
-            )
-            return [records.event(row) for row in rows]
-
-    def unthreaded(self) -> list[Ticket]:
-        """Tickets with a channel whose header message is not posted yet (filed in a terminal: none)."""
-        with session_scope(self.engine, read_only=True) as session:
-            rows = session.exec(
-                select(TicketRow).where(col(TicketRow.header_ts).is_(None), TicketRow.channel_id != "")
-            )
-            return [records.load(session, row) for row in rows]
-
-    def set_header(self, ticket_id: int, *, channel_id: str, ts: str) -> None:
-        """Record where the ticket's header message (and so its thread) is."""
-        with session_scope(self.engine) as session:
-            row = self._row(session, ticket_id)
-            row.header_ts, row.channel_id = ts, channel_id
-            session.add(row)
-
-    def mark_posted(self, event_id: int, ts: str) -> None:
-        """The event's reply is in the thread."""
-        with session_scope(self.engine) as session:
-            row = session.get(TicketEventRow, event_id)
-            if row is not None:
-                row.posted_ts = ts
-                session.add(row)
 
     def _book(self, session: Session, row: TicketRow, now: datetime, by: str, *, reverse: bool) -> str:
         delta = _ledger_delta(row)

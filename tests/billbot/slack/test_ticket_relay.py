@@ -43,7 +43,7 @@ def test_a_channel_that_refuses_holds_up_only_its_own_ticket(fake: FakeSlack, tm
     assert relay.flush() == 0
     channels = [b["channel"] for b in fake.bodies("chat.postMessage")]
     assert channels.count("CPRIVATE") == 3  # one refused attempt, then header and reply
-    assert service.unposted() == [] and service.unthreaded() == []
+    assert service.outbox.unposted() == [] and service.outbox.unthreaded() == []
     assert len(fake.bodies("chat.update")) == 2
 
 

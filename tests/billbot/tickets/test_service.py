@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Engine
 
 from billbot.store import ledger
+from billbot.store.engine import make_engine
 from billbot.store.session import session_scope
 from billbot.tickets.catalog import load_profiles
 from billbot.tickets.model import Category, Claim, Evidence, Status
@@ -205,12 +206,27 @@ def test_the_outbox_lists_unposted_events_in_order_until_posted(
     service: TicketService, claim_factory: Callable[..., Claim]
 ) -> None:
     ticket, _ = service.file(claim_factory(), submission_key="p", by="U1", channel_id="C1")
-    assert [t.id for t in service.unthreaded()] == [ticket.id]
-    service.set_header(ticket.id, channel_id="C9", ts="111.000")
+    assert [t.id for t in service.outbox.unthreaded()] == [ticket.id]
+    service.outbox.set_header(ticket.id, channel_id="C9", ts="111.000")
     service.mark_submitted(ticket.id, by="U1", now=NOW)
-    pending = service.unposted()
+    pending = service.outbox.unposted()
     assert [e.kind for e in pending] == ["filed", "submitted"]
-    service.mark_posted(pending[0].id, "111.001")
-    assert [e.kind for e in service.unposted()] == ["submitted"]
-    assert service.unthreaded() == []
+    service.outbox.mark_posted(pending[0].id, "111.001")
+    assert [e.kind for e in service.outbox.unposted()] == ["submitted"]
+    assert service.outbox.unthreaded() == []
     assert service.get(ticket.id).channel_id == "C9"
+
+
+def test_one_relay_at_a_time_across_processes_on_postgresql(engine: Engine, store_url: str) -> None:
+    other_engine = make_engine(store_url)  # a second web process
+    try:
+        first, second = TicketService(engine, load_profiles()), TicketService(other_engine, load_profiles())
+        with first.outbox.relay_turn() as mine:
+            assert mine
+            with second.outbox.relay_turn() as theirs:
+                # PostgreSQL: several processes, so one relay is elected; SQLite: one process, no contest.
+                assert theirs is (engine.dialect.name != "postgresql")
+        with second.outbox.relay_turn() as theirs:
+            assert theirs  # the turn was given back
+    finally:
+        other_engine.dispose()
