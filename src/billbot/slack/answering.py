@@ -42,12 +42,12 @@ def on_command(
 ) -> None:
     """Everything a slash-command listener does."""
     key: str | None = context.get("delivery_key")
-    text = f"{command.get('command', '')} {command.get('text') or ''}".strip()
+    text = command_text(command)
     channel, user = command.get("channel_id"), command.get("user_id", "")
     refusal, query = _check(deps, text, channel, user)
     if query is None:
         ack(text=refusal, response_type="ephemeral")
-        _done(deps, key)
+        finish(deps, key)
         return
     ack()
     shareable = not isinstance(query, BalanceQuery) or query.action in ("show", "history")
@@ -147,7 +147,7 @@ def run_job(
         except Exception as exc:
             report_failure(exc, body, client, deps.deliveries, key)
         else:
-            _done(deps, key)
+            finish(deps, key)
 
     deps.jobs.submit(job)
 
@@ -155,7 +155,7 @@ def run_job(
 def _check(deps: Deps, text: str, channel: str | None, user: str) -> tuple[str, Query | None]:
     """A refusal and None, or "" and the parsed query."""
     if not deps.allowed_in(channel):
-        return NOT_HERE.format(channels=", ".join(f"<#{c}>" for c in sorted(deps.settings.channels))), None
+        return not_here(deps), None
     try:
         query = parse_command(text, deps.now())
     except CommandError as exc:
@@ -165,6 +165,17 @@ def _check(deps: Deps, text: str, channel: str | None, user: str) -> tuple[str, 
     return "", query
 
 
-def _done(deps: Deps, key: str | None) -> None:
+def not_here(deps: Deps) -> str:
+    """The refusal for a channel outside the allowlist, naming the channels where billbot runs."""
+    return NOT_HERE.format(channels=", ".join(f"<#{c}>" for c in sorted(deps.settings.channels)))
+
+
+def command_text(command: Mapping[str, Any]) -> str:
+    """The command as the user typed it: `/claude-spend 7d by model`."""
+    return f"{command.get('command', '')} {command.get('text') or ''}".strip()
+
+
+def finish(deps: Deps, key: str | None) -> None:
+    """Mark a delivery done (its effect happened, or there was nothing to do)."""
     if key is not None:
         deps.deliveries.done(key)

@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 from billbot.commands.grammar import CommandError
 from billbot.commands.tickets import FilingQuery, TicketsQuery, parse_ticket_command
 from billbot.responses.model import Response
-from billbot.slack.answering import NOT_HERE, post_ephemeral, run_job
+from billbot.slack.answering import command_text, finish, not_here, post_ephemeral, run_job
 from billbot.slack.deps import Deps
 from billbot.slack.ticket_desk import TicketDesk
 from billbot.slack.ticket_views import filing_modal
@@ -35,10 +35,9 @@ def on_ticket_command(
 ) -> None:
     """Everything a ticket command listener does."""
     key: str | None = context.get("delivery_key")
-    text = f"{command.get('command', '')} {command.get('text') or ''}".strip()
+    text, desk = command_text(command), deps.tickets
     channel, user = str(command.get("channel_id") or ""), str(command.get("user_id") or "")
-    desk = deps.tickets
-    refusal = _refusal(deps, channel)
+    refusal = "" if deps.allowed_in(channel) else not_here(deps)
     try:
         query = parse_ticket_command(text, deps.now())
     except CommandError as exc:
@@ -46,13 +45,13 @@ def on_ticket_command(
         query = None
     if refusal or query is None or desk is None:
         ack(text=refusal or NO_TICKETS, response_type="ephemeral")
-        _done(deps, key)
+        finish(deps, key)
         return
     ack()
     if isinstance(query, FilingQuery):
         view = filing_modal(query.kind, desk.providers(), desk.default_provider, channel, query.prefill)
         client.views_open(trigger_id=command["trigger_id"], view=view)
-        _done(deps, key)
+        finish(deps, key)
         return
 
     def work() -> None:
@@ -73,14 +72,3 @@ def tickets_answer(desk: TicketDesk, query: TicketsQuery, deps: Deps) -> Respons
         return ticket_response(ticket, desk.service.assessment(ticket, now), now)
     include = query.which == "all"
     return tickets_list_response(desk.service.tickets(include_resolved=include), include_resolved=include)
-
-
-def _refusal(deps: Deps, channel: str) -> str:
-    if deps.allowed_in(channel):
-        return ""
-    return NOT_HERE.format(channels=", ".join(f"<#{c}>" for c in sorted(deps.settings.channels)))
-
-
-def _done(deps: Deps, key: str | None) -> None:
-    if key is not None:
-        deps.deliveries.done(key)
