@@ -14,6 +14,7 @@ from billbot.service import NoBalanceRecord, UnknownWorkspace
 from billbot.slack.deps import Deps
 from billbot.slack.errors import correlation_id, user_message
 from billbot.slack.home_view import Part, home_view
+from billbot.tickets.responses import attention
 
 log = logging.getLogger("billbot.slack")
 
@@ -33,11 +34,14 @@ def publish_home(deps: Deps, user: str, client: WebClient) -> None:
             log.error("home part failed ref=%s type=%s", ref, type(exc).__name__, exc_info=exc)
             return user_message(exc, ref)
 
+    desk = deps.tickets
+    tickets = attention(desk.service.tickets(include_resolved=False), now) if desk is not None else []
     view = home_view(
         part(BalanceQuery()),
         part(SpendQuery(parse_period("mtd", now))),
         part(LimitsQuery()),
         updated=now,
+        tickets=tickets,
     )
     client.views_publish(user_id=user, view=view)
 

@@ -7,6 +7,7 @@ A part that failed is a sentence in its place, so one broken source never blanks
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -21,8 +22,10 @@ SPEND_FACTS = ("Billed", "Not yet billed", "vs ", "Month-end forecast")
 Part = Response | str  # an answer, or the sentence shown instead of it
 
 
-def home_view(balance: Part, spend: Part, limits: Part, *, updated: datetime) -> dict[str, Any]:
-    """The `views.publish` view for the Home tab."""
+def home_view(
+    balance: Part, spend: Part, limits: Part, *, updated: datetime, tickets: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The `views.publish` view for the Home tab; `tickets`: ticket deadlines that need attention."""
     sources = sorted({p.source for p in (balance, spend, limits) if isinstance(p, Response)})
     blocks: list[Block] = [
         {"type": "header", "text": {"type": "plain_text", "text": "Claude API billing"}},
@@ -32,11 +35,14 @@ def home_view(balance: Part, spend: Part, limits: Part, *, updated: datetime) ->
         {"type": "section", "text": _mrkdwn(f"*Nearest limit*\n{_nearest_limit(limits)}")},
         {"type": "divider"},
     ]
-    attention = _attention(balance, spend, limits)
+    attention = [*tickets, *_attention(balance, spend, limits)][:MAX_ATTENTION]
     text = "\n".join(f"• {item}" for item in attention) if attention else "Nothing needs attention."
     blocks.append({"type": "section", "text": _mrkdwn(f"*Needs attention*\n{text}"[:3000])})
     blocks.append(
-        _context("Ask for more with /claude-spend, /claude-usage, /claude-balance, /claude-limits.")
+        _context(
+            "Ask for more with /claude-spend, /claude-usage, /claude-balance, /claude-limits; "
+            "file a claim with /claude-dispute or /claude-refund."
+        )
     )
     return {"type": "home", "blocks": blocks[:MAX_HOME_BLOCKS]}
 

@@ -7,14 +7,15 @@ shown in a terminal and the claim packet agree on status, deadline, checklist an
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from billbot.core.money import usd
 from billbot.responses.model import Fact, Response, Table
-from billbot.tickets.model import CATEGORY_LABELS, Assessment, Note
+from billbot.tickets.model import CATEGORY_LABELS, Assessment, Note, Status
 from billbot.tickets.records import Ticket
 
 SOURCE = "billbot tickets"
+ATTENTION_WINDOW = timedelta(days=7)
 
 
 def ticket_response(ticket: Ticket, verdict: Assessment, now: datetime) -> Response:
@@ -63,6 +64,29 @@ def tickets_list_response(tickets: Sequence[Ticket], *, include_resolved: bool) 
     header = ("ticket", "kind", "category", "provider", "amount", "status", "deadline")
     notes = ("/claude-tickets ID shows one ticket with its checklist and deadline.",)
     return Response(f"billbot · {which}", SOURCE, (), (Table(header, rows),), notes)
+
+
+def attention(tickets: Sequence[Ticket], now: datetime, within: timedelta = ATTENTION_WINDOW) -> list[str]:
+    """Unsubmitted tickets whose deadline is near or passed, most urgent first (the Home tab's list)."""
+    due = sorted(
+        (
+            t
+            for t in tickets
+            if t.status is Status.OPEN and t.deadline is not None and t.deadline - now <= within
+        ),
+        key=lambda t: t.deadline or now,
+    )
+    items = []
+    for ticket in due:
+        assert ticket.deadline is not None
+        left = ticket.deadline - now
+        when = (
+            "the deadline passed" if left.total_seconds() <= 0 else f"{max(left.days, 0)} days left to file"
+        )
+        items.append(
+            f":alarm_clock: Ticket {ticket.label} ({ticket.claim.provider}): {when}, not yet submitted"
+        )
+    return items
 
 
 def _status(ticket: Ticket) -> str:

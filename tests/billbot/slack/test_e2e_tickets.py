@@ -15,7 +15,7 @@ import pytest
 from billbot.tickets.model import Status
 from tests.billbot.slack.conftest import ADMIN, settle
 from tests.billbot.slack.fake_slack import FakeSlack
-from tests.billbot.slack.signed import command_form, post_signed
+from tests.billbot.slack.signed import command_form, home_opened, post_signed
 from tests.billbot.slack.ticket_support import (
     TICKET_CHANNEL,
     DeskServed,
@@ -251,3 +251,14 @@ def _missing(served: DeskServed) -> tuple[Any, ...]:
     service = served.desk.service
     ticket = service.get(1)
     return service.assessment(ticket, served.clock()).missing
+
+
+def test_the_home_tab_shows_tickets_close_to_their_deadline(served: DeskServed) -> None:
+    file_ticket(served)
+    deadline = served.desk.service.get(1).deadline
+    assert deadline is not None
+    served.clock.moment = deadline - timedelta(days=2, hours=1)
+    post_signed(served.url, home_opened(), content_type="application/json")
+    (published,) = served.fake.wait_for("views.publish", timeout=20)
+    shown = json.dumps(published["view"]["blocks"])
+    assert "Ticket #1 (claudeapi-com): 2 days left to file, not yet submitted" in shown
