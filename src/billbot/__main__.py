@@ -31,6 +31,22 @@ def ask(
     raise typer.Exit(main_ask(command))
 
 
+@app.command("console")
+def console() -> None:
+    """An interactive prompt for the same slash commands (help, sync, exit; the operator is an admin)."""
+    from billbot.terminal.console import main_console
+
+    raise typer.Exit(main_console())
+
+
+@app.command("sync")
+def sync() -> None:
+    """Bring the report cache up to date (cost 1d, usage 1h), so answers page only what is newer."""
+    from billbot.terminal.sync import main_sync
+
+    raise typer.Exit(main_sync())
+
+
 @app.callback()
 def _root() -> None:
     """billbot: spend, usage, balance and limits of the Claude API, and a billing simulator."""

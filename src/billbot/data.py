@@ -51,7 +51,10 @@ class BalanceRecord:
 class BillingData(Protocol):
     """Everything the answers read."""
 
-    label: str
+    @property
+    def label(self) -> str:
+        """Where the numbers come from (and how fresh they are), for the answer's source line."""
+        ...
 
     def costs(self, start: datetime, end: datetime, group_by: Sequence[str]) -> list[CostEntry]:
         """Daily cost entries within `[start, end)`, grouped by `workspace_id` and/or `description`."""

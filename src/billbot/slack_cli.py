@@ -19,9 +19,9 @@ if TYPE_CHECKING:  # slack_bolt and the data sources load only when a Slack mode
     from slack_bolt import App
 
     from billbot.service import Answers
-    from billbot.terminal.ask import Source
+    from billbot.sources import Source
 
-EXIT_CONFIG = 2
+EXIT_SOURCE, EXIT_CONFIG = 1, 2
 log = logging.getLogger("billbot.slack")
 
 
@@ -72,22 +72,22 @@ def _app(settings: Settings) -> Iterator[App]:
     if settings.slack_bot_token is None or settings.slack_signing_secret is None:
         typer.echo("error: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see docs/DEPLOY.md)", err=True)
         raise typer.Exit(EXIT_CONFIG)
+    from billbot.admin_api import AdminApiError
+    from billbot.admin_api.messages import describe
     from billbot.slack.app import create_app
-    from billbot.terminal.ask import open_source
+    from billbot.sources import open_source
 
-    with open_source(settings, say=lambda line: typer.echo(line, err=True)) as source:
+    with contextlib.ExitStack() as stack:
+        try:
+            source = stack.enter_context(open_source(settings, say=lambda line: typer.echo(line, err=True)))
+        except AdminApiError as exc:  # e.g. ANTHROPIC_BASE_URL unreachable, or the key rejected
+            typer.echo(f"error: {describe(exc)}", err=True)
+            raise typer.Exit(EXIT_SOURCE) from None
         yield create_app(settings, answers_for(source), now=source.now, book=source.book)
 
 
 def answers_for(source: Source) -> Answers:
-    """The answers service over an opened source, reading admins' balance records from its book."""
-    from billbot.core.estimate import UsagePricer
-    from billbot.service import Answers
-    from sandbox.pricing import PriceList
+    """The answers service over an opened source (see `billbot.sources.answers_for`)."""
+    from billbot.sources import answers_for
 
-    book = source.book
-    return Answers(
-        source.data,
-        UsagePricer(PriceList.default()),
-        balance_record=(lambda: book.current(source.now())) if book is not None else (lambda: None),
-    )
+    return answers_for(source)

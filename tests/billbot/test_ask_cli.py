@@ -33,5 +33,5 @@ def test_bad_input_is_exit_2_with_the_usage_line_and_no_traceback() -> None:
 def test_an_unreachable_api_is_exit_1_and_never_shows_the_key() -> None:
     result = ask("/claude-spend", ANTHROPIC_ADMIN_KEY=PLANTED, ANTHROPIC_BASE_URL="http://127.0.0.1:9")
     assert result.returncode == 1
-    assert "cannot reach the API" in result.stderr
+    assert "Could not reach the Admin API" in result.stderr and "ANTHROPIC_BASE_URL" in result.stderr
     assert PLANTED not in result.stdout + result.stderr

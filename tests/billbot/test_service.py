@@ -7,12 +7,13 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
-import httpx
 import pytest
+from pydantic import SecretStr
 
+from billbot.admin_api.billing import AdminBillingData
+from billbot.admin_api.source import open_data_source
 from billbot.commands.grammar import parse_command
 from billbot.core.estimate import UsagePricer
-from billbot.http_data import HttpBillingData
 from billbot.service import Answers, UnknownWorkspace
 from billbot.terminal.render import render_text
 from sandbox.api.app import create_app
@@ -44,9 +45,8 @@ def sandbox(tmp_path: Path) -> Iterator[tuple[Answers, SandboxState]]:
     path.write_text(SCENARIO)
     state = SandboxState(ServeOptions(str(path), speed=0, admin_keys=(KEY,)))
     transport = SandboxTransport(create_app(state))
-    with httpx.Client(transport=transport, base_url="http://sandbox", headers={"x-api-key": KEY}) as client:
-        data = HttpBillingData(client, "sandbox · simulated org 'svc'", sandbox=True)
-        yield Answers(data, UsagePricer(PriceList.default())), state
+    with open_data_source(SecretStr(KEY), "http://sandbox", transport=transport) as source:
+        yield Answers(AdminBillingData(source), UsagePricer(PriceList.default())), state
 
 
 def charged(state: SandboxState, start: datetime, end: datetime) -> Decimal:

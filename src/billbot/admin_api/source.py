@@ -81,12 +81,12 @@ def open_data_source(
         now = _remote_clock(state, monotonic)
     except NotFound:
         # Not a sandbox (Anthropic has no such path): a proxy or gateway in front of the real API.
-        return DataSource("anthropic", f"Anthropic Admin API via {_safe_url(base_url)}", client, wall_clock)
+        return DataSource("anthropic", f"Anthropic Admin API via {safe_url(base_url)}", client, wall_clock)
     except BaseException:
         client.close()
         raise
     name = str((state.get("organization") or {}).get("name") or "unnamed")
-    label = f"sandbox at {_safe_url(base_url)} · simulated org '{name}'"
+    label = f"sandbox at {safe_url(base_url)} · simulated org '{name}'"
     return DataSource("remote_sandbox", label, client, now)
 
 
@@ -121,7 +121,7 @@ def _remote_clock(state: dict[str, Any], monotonic: Callable[[], float]) -> Call
     return lambda: then + timedelta(seconds=(monotonic() - started) * speed)
 
 
-def _safe_url(url: str) -> str:
+def safe_url(url: str) -> str:
     """The URL without credentials, path or query: safe for a label."""
     parts = urlsplit(url)
     host = parts.hostname or url

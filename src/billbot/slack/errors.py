@@ -1,9 +1,9 @@
 """One place that turns any failure into a short user message, with a correlation id and no secret.
 
-Known, user-facing problems (an unknown workspace, no balance recorded yet, a failing data source)
-get their own sentence; anything else gets "something went wrong" and the id, and the full story
-goes to the log under the same id. Exception text is never posted for unknown errors: it may carry
-a URL, a key or a token.
+Known, user-facing problems (an unknown workspace, no balance recorded yet, a failing data source:
+the sentence of `billbot.admin_api.messages`, as in the terminal) get their own sentence; anything
+else gets "something went wrong" and the id, and the full story goes to the log under the same id.
+Exception text is never posted for unknown errors: it may carry a URL, a key or a token.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-import httpx
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from billbot.http_data import IncompleteReport
+from billbot.admin_api import AdminApiError
+from billbot.admin_api.messages import describe
 from billbot.service import NoBalanceRecord, UnknownWorkspace
-from billbot.slack.dedupe import Deliveries
+from billbot.slack.dedupe import DeliveryTable
 
 log = logging.getLogger("billbot.slack")
 
@@ -33,14 +33,8 @@ def user_message(error: BaseException, ref: str) -> str:
     """One short sentence for the user; nothing secret in it."""
     if isinstance(error, UnknownWorkspace | NoBalanceRecord):
         return str(error)
-    if isinstance(error, httpx.HTTPStatusError):
-        status = error.response.status_code
-        what = "rejected the key" if status in (401, 403) else f"answered HTTP {status}"
-        return f"The billing data source {what}; try again later (ref {ref})."
-    if isinstance(error, httpx.TransportError):
-        return f"The billing data source cannot be reached right now; try again later (ref {ref})."
-    if isinstance(error, IncompleteReport):
-        return f"The billing data source sent an incomplete report; try again later (ref {ref})."
+    if isinstance(error, AdminApiError):
+        return f"{describe(error)} (ref {ref})"
     return f"Sorry, something went wrong (ref {ref}). An admin can find the details in billbot's log."
 
 
@@ -48,7 +42,7 @@ def report_failure(
     error: BaseException,
     body: Mapping[str, Any],
     client: WebClient,
-    deliveries: Deliveries | None = None,
+    deliveries: DeliveryTable | None = None,
     key: str | None = None,
 ) -> str:
     """Log the failure under a new id, release its delivery for a retry, tell the user; the id."""

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from decimal import Decimal
+from typing import Any
 
-from sqlmodel import Session, SQLModel, col, select
+from sqlalchemy import func
+from sqlalchemy import select as select_columns
+from sqlmodel import Session, SQLModel, col, delete, select
 
 from billbot.store.tables import COST_GROUP_BY, USAGE_DIMENSIONS, CostBucket, SyncState, UsageBucket
 from billbot.store.upsert import upsert
@@ -58,6 +62,84 @@ def cost_buckets(
         .order_by(col(CostBucket.starting_at))
     )
     return list(session.exec(query))
+
+
+USAGE_COUNTS = (
+    "uncached_input_tokens",
+    "cache_creation_5m_tokens",
+    "cache_creation_1h_tokens",
+    "cache_read_input_tokens",
+    "output_tokens",
+    "web_search_requests",
+)
+
+
+def usage_sums(
+    session: Session,
+    *,
+    source: str,
+    bucket_width: str,
+    group_by: str,
+    start: datetime,
+    end: datetime,
+    dimensions: Sequence[str],
+) -> list[tuple[Any, ...]]:
+    """Cached usage summed per bucket and `dimensions`: `(starting_at, *dimension values, *USAGE_COUNTS)`.
+
+    The database does the sum (token counts are exact integers), so an answer over weeks of hourly
+    rows grouped finer than it asks reads only the rows it shows.
+    """
+    table = UsageBucket.__table__  # type: ignore[attr-defined]
+    keys = [table.c.starting_at, *(table.c[name] for name in dimensions)]
+    query = (
+        select_columns(*keys, *(func.sum(table.c[name]) for name in USAGE_COUNTS))
+        .where(table.c.source == source, table.c.bucket_width == bucket_width)
+        .where(table.c.group_by == group_by)
+        .where(table.c.starting_at >= start, table.c.starting_at < end)
+        .group_by(*keys)
+        .order_by(table.c.starting_at)
+    )
+    return [tuple(row) for row in session.execute(query).all()]
+
+
+def cost_amounts(
+    session: Session, *, source: str, group_by: str, start: datetime, end: datetime
+) -> list[tuple[datetime, str, str, str, str, str, Decimal]]:
+    """Cached cost rows as `(starting_at, workspace_id, description, model, token_type, cost_type,
+    amount)`, in time order; summed by the caller, since SQLite would sum the exact amounts as floats."""
+    table = CostBucket.__table__  # type: ignore[attr-defined]
+    columns = ("starting_at", "workspace_id", "description", "model", "token_type", "cost_type", "amount")
+    query = (
+        select_columns(*(table.c[name] for name in columns))
+        .where(table.c.source == source, table.c.bucket_width == "1d")
+        .where(table.c.group_by == group_by)
+        .where(table.c.starting_at >= start, table.c.starting_at < end)
+        .order_by(table.c.starting_at)
+    )
+    return [tuple(row) for row in session.execute(query).all()]
+
+
+def delete_buckets(
+    session: Session,
+    model: type[UsageBucket] | type[CostBucket],
+    *,
+    source: str,
+    bucket_width: str,
+    group_by: str,
+    start: datetime,
+    end: datetime,
+) -> None:
+    """Remove cached buckets starting within `[start, end)`, before saving a fresh fetch of that span.
+
+    An upsert alone would keep a result the API no longer reports (a re-fetched bucket may hold fewer
+    rows); deleting first, in the same transaction, makes the span exactly what was fetched.
+    """
+    session.execute(
+        delete(model)
+        .where(col(model.source) == source, col(model.bucket_width) == bucket_width)
+        .where(col(model.group_by) == group_by)
+        .where(col(model.starting_at) >= start, col(model.starting_at) < end)
+    )
 
 
 def sync_state(

@@ -1,0 +1,78 @@
+"""`billbot console`: an interactive prompt for the slash commands, over one data source for the session.
+
+Each line goes through the same router as `billbot ask` (the local operator is an admin) and prints
+the same answer. A bad line gets its message and usage line and the prompt comes back; so does a
+failing data source. `help` lists the commands, `sync` refreshes the report cache, `exit`, `quit` or
+Ctrl-D (end of input) leave. The leading "/" may be left out.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+from billbot.admin_api import AdminApiError
+from billbot.settings import Settings
+from billbot.sources import Source, open_source
+from billbot.store.engine import StoreConfigError
+from billbot.terminal.ask import emit
+from billbot.terminal.router import EXIT_OK, EXIT_SOURCE, Outcome, run_command, source_failed
+from billbot.terminal.sync import sync_summary
+
+PROMPT = "billbot> "
+LEAVE = frozenset({"exit", "quit"})
+CONSOLE_HELP = "also: help (this list), sync (refresh the report cache), exit or quit (or Ctrl-D)"
+
+Read = Callable[[str], str]
+Print = Callable[[str], None]
+
+
+def console(settings: Settings, *, read: Read, out: Print, err: Print) -> int:
+    """Run the prompt until `exit`, `quit` or end of input; 1 if the source cannot be opened."""
+    try:
+        with open_source(settings, say=err) as source:
+            out(f"billbot console · {source.origin.label} · type help, or exit to leave")
+            session(source, read=read, out=out, err=err)
+    except AdminApiError as exc:
+        return emit(source_failed(exc), out=out, err=err)
+    except StoreConfigError as exc:
+        return emit(Outcome(EXIT_SOURCE, err=f"error: {exc}"), out=out, err=err)
+    return EXIT_OK
+
+
+def session(source: Source, *, read: Read, out: Print, err: Print) -> None:
+    """Read, answer and print lines until the operator leaves."""
+    while True:
+        try:
+            line = read(PROMPT).strip()
+        except EOFError:
+            out("")
+            return
+        except KeyboardInterrupt:  # Ctrl-C drops the line, as a shell does; Ctrl-D leaves
+            out("")
+            continue
+        if line.lower() in LEAVE:
+            return
+        if line:
+            emit(handle(source, line, err), out=out, err=err)
+
+
+def handle(source: Source, line: str, progress: Print) -> Outcome:
+    """One line of the console: a console word or a slash command."""
+    word = line.lower()
+    if word == "help":
+        help_text = run_command(source, "/claude-help")
+        return Outcome(help_text.code, f"{help_text.out}\n{CONSOLE_HELP}", help_text.err)
+    if word == "sync":
+        try:
+            return Outcome(EXIT_OK, sync_summary(source.sync(progress)))
+        except AdminApiError as exc:
+            return source_failed(exc)
+    return run_command(source, line if line.startswith("/") else f"/{line}")
+
+
+def main_console() -> int:
+    """Entry used by the CLI: real settings, stdin, stdout and stderr."""
+    if sys.stdin.isatty():
+        import readline  # noqa: F401  (line editing and history at the prompt)
+    return console(Settings(), read=input, out=print, err=lambda line: print(line, file=sys.stderr))
