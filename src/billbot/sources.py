@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
+import httpx
 from sqlalchemy import Engine
 
 from billbot.admin_api.billing import AdminBillingData
@@ -60,12 +61,19 @@ def answers_for(source: Source) -> Answers:
 
 
 @contextmanager
-def open_source(settings: Settings, *, say: Callable[[str], None]) -> Iterator[Source]:
-    """The data source the settings name, closed afterwards; may raise `AdminApiError` while probing."""
+def open_source(
+    settings: Settings, *, say: Callable[[str], None], transport: httpx.BaseTransport | None = None
+) -> Iterator[Source]:
+    """The data source the settings name, closed afterwards; may raise `AdminApiError` while probing.
+
+    `transport` replaces the network for a key's source (tests put a sandbox or a fault script there).
+    """
     if settings.uses_embedded_sandbox:
         say(EMBEDDED_NOTICE)
     with (
-        open_data_source(settings.anthropic_admin_key, settings.anthropic_base_url) as origin,
+        open_data_source(
+            settings.anthropic_admin_key, settings.anthropic_base_url, transport=transport
+        ) as origin,
         _store(settings, origin) as engine,
     ):
         org = None if origin.kind == "embedded_sandbox" else origin.client.me().id

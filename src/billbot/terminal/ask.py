@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
+import httpx
+
 from billbot.admin_api import AdminApiError
 from billbot.settings import Settings
 from billbot.sources import Source, open_source
@@ -19,10 +21,17 @@ from billbot.terminal.router import EXIT_SOURCE, Outcome, run_command, source_fa
 __all__ = ["Source", "ask", "main_ask", "open_source"]  # Source and open_source: for the Slack tests
 
 
-def ask(text: str, settings: Settings, *, out: Callable[[str], None], err: Callable[[str], None]) -> int:
-    """Answer one command; the exit code."""
+def ask(
+    text: str,
+    settings: Settings,
+    *,
+    out: Callable[[str], None],
+    err: Callable[[str], None],
+    transport: httpx.BaseTransport | None = None,
+) -> int:
+    """Answer one command; the exit code (`transport`: the wire, for tests)."""
     try:
-        with open_source(settings, say=err) as source:
+        with open_source(settings, say=err, transport=transport) as source:
             outcome = run_command(source, text)
     except AdminApiError as exc:
         outcome = source_failed(exc)

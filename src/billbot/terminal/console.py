@@ -3,7 +3,7 @@
 Each line goes through the same router as `billbot ask` (the local operator is an admin) and prints
 the same answer. A bad line gets its message and usage line and the prompt comes back; so does a
 failing data source. `help` lists the commands, `sync` refreshes the report cache, `exit`, `quit` or
-Ctrl-D (end of input) leave. The leading "/" may be left out.
+Ctrl-D (end of input) leave. The leading "/claude-" may be left out: `spend 7d by model`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,10 @@ from billbot.terminal.sync import sync_summary
 
 PROMPT = "billbot> "
 LEAVE = frozenset({"exit", "quit"})
-CONSOLE_HELP = "also: help (this list), sync (refresh the report cache), exit or quit (or Ctrl-D)"
+CONSOLE_HELP = (
+    'here "/claude-" may be left out (spend 7d by model); also: help (this list), '
+    "sync (refresh the report cache), exit or quit (or Ctrl-D)"
+)
 
 Read = Callable[[str], str]
 Print = Callable[[str], None]
@@ -68,7 +71,14 @@ def handle(source: Source, line: str, progress: Print) -> Outcome:
             return Outcome(EXIT_OK, sync_summary(source.sync(progress)))
         except AdminApiError as exc:
             return source_failed(exc)
-    return run_command(source, line if line.startswith("/") else f"/{line}")
+    return run_command(source, as_command(line))
+
+
+def as_command(line: str) -> str:
+    """`spend 7d` and `claude-spend 7d` → `/claude-spend 7d`; a slash command stays as it is."""
+    if line.startswith("/"):
+        return line
+    return f"/{line}" if line.lower().startswith("claude-") else f"/claude-{line}"
 
 
 def main_console() -> int:

@@ -131,3 +131,47 @@ def test_a_key_echoed_by_the_server_is_masked_in_the_message(planted_sandbox: ht
     with client, pytest.raises(AdminApiError) as caught:
         client.me()
     assert caught.value.message == "invalid x-api-key: sk-ant-[redacted]"
+
+
+ANSWER_CASES: list[tuple[str, list[Fault | None]]] = [
+    ("401 echoing the key at the probe", [status(401, "authentication_error", message=ECHO)]),
+    ("403 at the organisation", [None, status(403, "permission_error", message=ECHO)]),
+    ("truncated report", [None, None, truncated()]),
+    ("400 echoing the key on a report", [None, None, status(400, "invalid_request_error", message=ECHO)]),
+    ("answered", []),
+]
+
+
+@pytest.mark.parametrize("script", [case[1] for case in ANSWER_CASES], ids=[c[0] for c in ANSWER_CASES])
+def test_answers_syncs_and_the_store_never_hold_the_key(
+    planted_sandbox: httpx.BaseTransport,
+    caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
+    script: list[Fault | None],
+) -> None:
+    from billbot.admin_api.messages import describe
+    from billbot.settings import Settings
+    from billbot.slack.errors import user_message
+    from billbot.sources import open_source
+    from billbot.terminal.ask import ask
+
+    caplog.set_level(logging.DEBUG)
+    database = tmp_path / "billbot.db"
+    settings = Settings(
+        ANTHROPIC_ADMIN_KEY=PLANTED, ANTHROPIC_BASE_URL="http://sandbox", DATABASE_URL=f"sqlite:///{database}"
+    )
+    said: list[str] = []
+    wire = FaultTransport(planted_sandbox, script)
+    code = ask("/claude-spend mtd by model", settings, out=said.append, err=said.append, transport=wire)
+    assert code == (0 if not script else 1), said
+    try:
+        with open_source(
+            settings, say=said.append, transport=FaultTransport(planted_sandbox, script)
+        ) as source:
+            source.sync(said.append)
+    except AdminApiError as exc:
+        said += [describe(exc), user_message(exc, "ref"), everything_about(exc)]
+    assert wire.requests[0].headers["x-api-key"] == PLANTED
+    assert not any(leaks(line) for line in said) and not leaks(caplog.text)
+    stored = b"".join(path.read_bytes() for path in tmp_path.iterdir() if path.is_file())
+    assert b"PLANTED-SECRET" not in stored
