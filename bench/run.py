@@ -118,6 +118,16 @@ def _register_slack_benchmarks() -> None:
 _register_slack_benchmarks()
 
 
+def _register_cache_benchmarks() -> None:
+    import cache_benchmarks  # beside this file: answers cold vs warm over loopback, the sync, a cold ask
+
+    BENCHMARKS["cache_answers"] = cache_benchmarks.cache_answers
+    BENCHMARKS["cold_ask_embedded"] = cache_benchmarks.cold_ask_embedded
+
+
+_register_cache_benchmarks()
+
+
 def _child(name: str) -> dict[str, float]:
     result = BENCHMARKS[name]()
     result["peak_mb"] = _peak_mb()

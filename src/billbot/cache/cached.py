@@ -4,7 +4,9 @@ A request is split at the feed's `synced_through`: the buckets before it come fr
 into the asked grouping and width), the rest from the live source, as the API would have answered the
 whole request. Whatever the cache cannot serve (one-minute usage, a grouping finer than the feed's, a
 span older than the cache, a store never synced) goes to the live source unchanged. Workspace and key
-names are kept a few minutes: every answer asks for them, and they change rarely.
+names are kept a few minutes: every answer asks for them, and they change rarely. Reads of complete
+buckets are kept in memory until the next sync (they cannot change before it), so a bot or console
+answering the same period again only fetches the live tail.
 
 The label says how fresh the numbers are: cost through the last whole UTC day, usage through now
 (the live tail), e.g. "Anthropic Admin API · cost through 2026-11-21 · usage through 12:05 UTC".
@@ -28,6 +30,7 @@ from billbot.store.buckets import cost_amounts, sync_state, usage_sums
 from billbot.store.session import session_scope
 
 NAMES_TTL = timedelta(minutes=5)
+MAX_READS = 64  # reads of complete buckets kept in memory: a long-running bot asks the same spans
 T = TypeVar("T")
 
 
@@ -47,6 +50,8 @@ class CachedBillingData:
         self.source = source
         self.now = now
         self._kept: dict[str, tuple[datetime, object]] = {}
+        self._reads: dict[tuple[object, ...], list[object]] = {}
+        self._synced_at: tuple[datetime, datetime] | None = None
 
     @property
     def label(self) -> str:
@@ -59,11 +64,10 @@ class CachedBillingData:
         through = self._through(COST, first) if set(group_by) <= set(COST.group_by) else None
         if end <= start or through is None:
             return self.live.costs(start, end, group_by)
-        with session_scope(self.engine, read_only=True) as session:
-            cached = cost_amounts(
-                session, source=self.source, group_by=COST.signature, start=first, end=min(last, through)
-            )
-        entries = rows.cost_entries(cached, group_by)
+        entries = self._remember(
+            ("costs", first, min(last, through), tuple(group_by)),
+            lambda: self._costs(first, min(last, through), group_by),
+        )
         return entries + (self.live.costs(through, end, group_by) if last > through else [])
 
     def usage(
@@ -77,12 +81,12 @@ class CachedBillingData:
         if end <= start or through is None:
             return self.live.usage(start, end, width, group_by)
         dimensions = [name for name in USAGE.group_by if name in group_by]
-        with session_scope(self.engine, read_only=True) as session:
-            cached = usage_sums(
-                session, source=self.source, bucket_width=USAGE.width, group_by=USAGE.signature,
-                start=first, end=min(last, through), dimensions=dimensions,
-            )  # fmt: skip
-        hours = rows.usage_entries(cached, dimensions)
+        hours = list(
+            self._remember(
+                ("usage", first, min(last, through), tuple(dimensions)),
+                lambda: self._hours(first, min(last, through), dimensions),
+            )
+        )
         if last > through:
             hours += self.live.usage(through, last, USAGE.width, group_by)
         return rows.regroup_usage(hours, group_by, step)
@@ -107,6 +111,28 @@ class CachedBillingData:
         """A sandbox's exact balance, live."""
         return self.live.simulated_balance()
 
+    def _costs(self, start: datetime, end: datetime, group_by: Sequence[str]) -> list[CostEntry]:
+        with session_scope(self.engine, read_only=True) as session:
+            cached = cost_amounts(session, source=self.source, group_by=COST.signature, start=start, end=end)
+        return rows.cost_entries(cached, group_by)
+
+    def _hours(self, start: datetime, end: datetime, dimensions: list[str]) -> list[UsageEntry]:
+        with session_scope(self.engine, read_only=True) as session:
+            cached = usage_sums(
+                session, source=self.source, bucket_width=USAGE.width, group_by=USAGE.signature,
+                start=start, end=end, dimensions=dimensions,
+            )  # fmt: skip
+        return rows.usage_entries(cached, dimensions)
+
+    def _remember(self, key: tuple[object, ...], read: Callable[[], list[T]]) -> list[T]:
+        """A read of complete buckets, kept until a sync changes them (the key holds `synced_at`)."""
+        full = (*key, self._synced_at)
+        if full not in self._reads:
+            if len(self._reads) >= MAX_READS:
+                self._reads.clear()
+            self._reads[full] = read()  # type: ignore[assignment]
+        return self._reads[full]  # type: ignore[return-value]
+
     def _through(self, feed: Feed, first: datetime) -> datetime | None:
         """Where the cache of `feed` stops, if it can serve a request starting at `first`."""
         with session_scope(self.engine, read_only=True) as session:
@@ -114,6 +140,7 @@ class CachedBillingData:
                 session, source=self.source, report=feed.report, bucket_width=feed.width,
                 group_by=feed.signature,
             )  # fmt: skip
+        self._synced_at = None if state is None else (state.last_synced_at, state.synced_through)
         span = covered(state, self.now())
         return span[1] if span is not None and span[0] <= first < span[1] else None
 
