@@ -11,12 +11,14 @@ from sqlalchemy import Engine, func, select
 from billbot.store import session_scope
 from billbot.store.buckets import (
     cost_buckets,
+    delete_buckets,
     group_by_signature,
     mark_synced,
     save_cost_buckets,
     save_usage_buckets,
     sync_state,
     usage_buckets,
+    usage_sums,
 )
 from billbot.store.tables import CostBucket, SyncState, UsageBucket
 
@@ -159,3 +161,25 @@ def test_sync_state_is_one_row_per_report_moved_forward(engine: Engine) -> None:
     assert (state.synced_through, state.last_synced_at) == (HOUR + timedelta(hours=2), FETCHED)
     assert state.last_synced_at.tzinfo is UTC
     assert count(engine, SyncState) == 2
+
+
+def test_a_refetched_span_replaces_what_was_cached_and_sums_are_exact(engine: Engine) -> None:
+    rows = [
+        usage(HOUR + timedelta(hours=h), output=h, workspace=w) for h in range(3) for w in ("", "wrkspc_1")
+    ]
+    span = {"source": SOURCE, "bucket_width": "1h", "group_by": BY_MODEL_WORKSPACE}
+    with session_scope(engine) as session:
+        save_usage_buckets(session, rows)
+    with session_scope(engine) as session:  # the second hour fetched again: one workspace only now
+        delete_buckets(
+            session, UsageBucket, start=HOUR + timedelta(hours=1), end=HOUR + timedelta(hours=2), **span
+        )
+        save_usage_buckets(session, [usage(HOUR + timedelta(hours=1), output=50)])
+    with session_scope(engine, read_only=True) as session:
+        sums = usage_sums(session, start=HOUR, end=HOUR + timedelta(hours=3), dimensions=["model"], **span)
+    assert [(row[0], row[1], row[6]) for row in sums] == [
+        (HOUR, "claude-opus-5", 0),
+        (HOUR + timedelta(hours=1), "claude-opus-5", 50),
+        (HOUR + timedelta(hours=2), "claude-opus-5", 4),
+    ]
+    assert sums[0][5] == 2 * 2**40  # two rows of 2**40 cache reads, summed exactly
