@@ -74,8 +74,12 @@ def _app(settings: Settings) -> Iterator[App]:
         raise typer.Exit(EXIT_CONFIG)
     from billbot.admin_api import AdminApiError
     from billbot.admin_api.messages import describe
-    from billbot.slack.app import create_app
+    from billbot.slack.app import create_app, web_client_for
+    from billbot.slack.store_dedupe import shared_deliveries
+    from billbot.slack.ticket_desk import Ticker
     from billbot.sources import open_source
+    from billbot.ticket_wiring import TicketConfigError, open_ticket_desk
+    from billbot.tickets.catalog import ProfileError
 
     with contextlib.ExitStack() as stack:
         try:
@@ -83,7 +87,19 @@ def _app(settings: Settings) -> Iterator[App]:
         except AdminApiError as exc:  # e.g. ANTHROPIC_BASE_URL unreachable, or the key rejected
             typer.echo(f"error: {describe(exc)}", err=True)
             raise typer.Exit(EXIT_SOURCE) from None
-        yield create_app(settings, answers_for(source), now=source.now, book=source.book)
+        client = web_client_for(settings)
+        try:
+            desk = stack.enter_context(open_ticket_desk(settings, source, client))
+        except (TicketConfigError, ProfileError) as exc:  # a bad BILLBOT_PROVIDER or profile file
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(EXIT_CONFIG) from None
+        app = create_app(
+            settings, answers_for(source), now=source.now, book=source.book, web_client=client,
+            deliveries=shared_deliveries(desk.service.engine), tickets=desk,
+        )  # fmt: skip
+        # Reminders and the outbox: at once (what a killed process left unposted), then every minute.
+        stack.callback(Ticker(desk, source.now).start().stop)
+        yield app
 
 
 def answers_for(source: Source) -> Answers:

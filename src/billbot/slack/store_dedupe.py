@@ -10,7 +10,7 @@ Times are the wall clock's (injected): they measure Slack's deliveries, not a si
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, delete
 from sqlalchemy.exc import IntegrityError
@@ -86,3 +86,10 @@ class StoreDeliveries:
             return
         with session_scope(self.engine) as session:
             session.execute(delete(SlackDelivery).where(col(SlackDelivery.expires_at) <= now))
+
+
+def shared_deliveries(engine: Engine) -> StoreDeliveries | None:
+    """The store's delivery table where several processes may share it (PostgreSQL); else None (memory)."""
+    if engine.dialect.name != "postgresql":
+        return None  # SQLite: one process, and the in-memory table keeps acks off the write lock
+    return StoreDeliveries(engine, lambda: datetime.now(UTC))

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 from tests.billbot.slack.fake_slack import FakeSlack
 from tests.billbot.slack.signed import SECRET, TOKEN, command_form, post_signed
@@ -34,8 +35,11 @@ def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_serve_answers_signed_commands_and_health_checks(fake: FakeSlack) -> None:
-    env = environment(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake.url)
+def test_serve_answers_signed_commands_and_health_checks(fake: FakeSlack, tmp_path: Path) -> None:
+    env = environment(
+        SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake.url,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'billbot.db'}",  # tickets live in the configured store
+    )  # fmt: skip
     process = subprocess.Popen(
         [sys.executable, "-m", "billbot", "serve", "--port", "0"],
         stdout=subprocess.PIPE,
@@ -74,3 +78,25 @@ def test_socket_mode_needs_an_app_token() -> None:
     result = run("socket", SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET)
     assert result.returncode == 2
     assert "Socket Mode needs SLACK_APP_TOKEN" in result.stderr and TOKEN not in result.stderr
+
+
+def test_serve_refuses_an_unknown_provider_profile(tmp_path: Path) -> None:
+    result = run(
+        "serve", "--port", "0", SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'billbot.db'}", BILLBOT_PROVIDER="acme",
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert (
+        "BILLBOT_PROVIDER='acme' is not a provider profile (anthropic, claudeapi-cheap, claudeapi-com)"
+        in (result.stderr)
+    )
+
+
+def test_serve_names_the_file_and_field_of_a_broken_profile(tmp_path: Path) -> None:
+    (tmp_path / "acme.toml").write_text('id = "acme"\nname = "Acme"\n')
+    result = run(
+        "serve", "--port", "0", SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'billbot.db'}", BILLBOT_PROFILES_DIR=str(tmp_path),
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "acme.toml" in result.stderr and "Traceback" not in result.stderr
