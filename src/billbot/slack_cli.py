@@ -78,7 +78,8 @@ def _app(settings: Settings) -> Iterator[App]:
     from billbot.slack.store_dedupe import shared_deliveries
     from billbot.slack.ticket_desk import Ticker
     from billbot.sources import open_source
-    from billbot.ticket_wiring import TicketConfigError, open_ticket_desk
+    from billbot.ticket_store import TicketConfigError
+    from billbot.ticket_wiring import open_ticket_desk
     from billbot.tickets.catalog import ProfileError
 
     with contextlib.ExitStack() as stack:

@@ -13,14 +13,11 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from billbot.commands.grammar import CommandError
-from billbot.commands.tickets import FilingQuery, TicketsQuery, parse_ticket_command
-from billbot.responses.model import Response
+from billbot.commands.tickets import FilingQuery, parse_ticket_command
 from billbot.slack.answering import command_text, finish, not_here, post_ephemeral, run_job
 from billbot.slack.deps import Deps
-from billbot.slack.ticket_desk import TicketDesk
 from billbot.slack.ticket_views import filing_modal
-from billbot.tickets.responses import ticket_response, tickets_list_response
-from billbot.tickets.service import TicketError
+from billbot.tickets.queries import tickets_answer
 
 NO_TICKETS = "Tickets need the store: billbot was started without one (see docs/TICKETS.md)."
 
@@ -55,20 +52,6 @@ def on_ticket_command(
         return
 
     def work() -> None:
-        post_ephemeral(client, respond, channel, user, tickets_answer(desk, query, deps), None)
+        post_ephemeral(client, respond, channel, user, tickets_answer(desk.service, query, deps.now()), None)
 
     run_job(deps, key, dict(command), client, work)
-
-
-def tickets_answer(desk: TicketDesk, query: TicketsQuery, deps: Deps) -> Response:
-    """The answer to `/claude-tickets`: a list, or one ticket with its assessment."""
-    now = deps.now()
-    if query.which == "one":
-        assert query.ticket_id is not None
-        try:
-            ticket = desk.service.get(query.ticket_id)
-        except TicketError as exc:
-            return Response("billbot tickets", "billbot tickets", warnings=(str(exc),))
-        return ticket_response(ticket, desk.service.assessment(ticket, now), now)
-    include = query.which == "all"
-    return tickets_list_response(desk.service.tickets(include_resolved=include), include_resolved=include)

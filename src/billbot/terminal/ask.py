@@ -17,6 +17,7 @@ from billbot.settings import Settings
 from billbot.sources import Source, open_source
 from billbot.store.engine import StoreConfigError
 from billbot.terminal.router import EXIT_SOURCE, Outcome, run_command, source_failed
+from billbot.terminal.tickets import terminal_tickets
 
 __all__ = ["Source", "ask", "main_ask", "open_source"]  # Source and open_source: for the Slack tests
 
@@ -32,7 +33,7 @@ def ask(
     """Answer one command; the exit code (`transport`: the wire, for tests)."""
     try:
         with open_source(settings, say=err, transport=transport) as source:
-            outcome = run_command(source, text)
+            outcome = run_command(source, text, terminal_tickets(settings, source))
     except AdminApiError as exc:
         outcome = source_failed(exc)
     except StoreConfigError as exc:

@@ -18,6 +18,7 @@ from billbot.store.engine import StoreConfigError
 from billbot.terminal.ask import emit
 from billbot.terminal.router import EXIT_OK, EXIT_SOURCE, Outcome, run_command, source_failed
 from billbot.terminal.sync import sync_summary
+from billbot.terminal.tickets import TerminalTickets, terminal_tickets
 
 PROMPT = "billbot> "
 LEAVE = frozenset({"exit", "quit"})
@@ -35,7 +36,7 @@ def console(settings: Settings, *, read: Read, out: Print, err: Print) -> int:
     try:
         with open_source(settings, say=err) as source:
             out(f"billbot console · {source.origin.label} · type help, or exit to leave")
-            session(source, read=read, out=out, err=err)
+            session(source, read=read, out=out, err=err, tickets=terminal_tickets(settings, source))
     except AdminApiError as exc:
         return emit(source_failed(exc), out=out, err=err)
     except StoreConfigError as exc:
@@ -43,7 +44,9 @@ def console(settings: Settings, *, read: Read, out: Print, err: Print) -> int:
     return EXIT_OK
 
 
-def session(source: Source, *, read: Read, out: Print, err: Print) -> None:
+def session(
+    source: Source, *, read: Read, out: Print, err: Print, tickets: TerminalTickets | None = None
+) -> None:
     """Read, answer and print lines until the operator leaves."""
     while True:
         try:
@@ -57,10 +60,10 @@ def session(source: Source, *, read: Read, out: Print, err: Print) -> None:
         if line.lower() in LEAVE:
             return
         if line:
-            emit(handle(source, line, err), out=out, err=err)
+            emit(handle(source, line, err, tickets), out=out, err=err)
 
 
-def handle(source: Source, line: str, progress: Print) -> Outcome:
+def handle(source: Source, line: str, progress: Print, tickets: TerminalTickets | None = None) -> Outcome:
     """One line of the console: a console word or a slash command."""
     word = line.lower()
     if word == "help":
@@ -71,7 +74,7 @@ def handle(source: Source, line: str, progress: Print) -> Outcome:
             return Outcome(EXIT_OK, sync_summary(source.sync(progress)))
         except AdminApiError as exc:
             return source_failed(exc)
-    return run_command(source, as_command(line))
+    return run_command(source, as_command(line), tickets)
 
 
 def as_command(line: str) -> str:

@@ -13,12 +13,18 @@ from dataclasses import dataclass
 from billbot.admin_api import AdminApiError
 from billbot.admin_api.messages import describe
 from billbot.commands.grammar import BalanceQuery, CommandError, Query, parse_command
+from billbot.commands.tickets import is_ticket_command
 from billbot.responses.model import Response
 from billbot.service import NoBalanceRecord, UnknownWorkspace
 from billbot.sources import Source, answers_for
 from billbot.terminal.render import render_text
+from billbot.terminal.tickets import TerminalTickets, ticket_response
+from billbot.ticket_store import TicketConfigError
+from billbot.tickets.catalog import ProfileError
+from billbot.tickets.service import TicketError
 
 EXIT_OK, EXIT_SOURCE, EXIT_USAGE = 0, 1, 2
+NO_TICKETS = "tickets need the store; this terminal session has none"
 SANDBOX_BALANCE = (
     "A sandbox knows its balance exactly; change it with /sandbox/v1/topups or "
     "/sandbox/v1/auto_reload (docs/SANDBOX.md)."
@@ -34,12 +40,18 @@ class Outcome:
     err: str = ""
 
 
-def run_command(source: Source, text: str) -> Outcome:
-    """Answer one slash command from an opened source."""
+def run_command(source: Source, text: str, tickets: TerminalTickets | None = None) -> Outcome:
+    """Answer one slash command from an opened source (ticket commands through `tickets`)."""
     try:
         now = source.now()
+        if is_ticket_command(text):
+            if tickets is None:
+                return Outcome(EXIT_USAGE, err=f"error: {NO_TICKETS}")
+            return Outcome(EXIT_OK, render_text(ticket_response(tickets, text, now)))
         query = parse_command(text, now)
         return Outcome(EXIT_OK, render_text(respond(source, query)))
+    except (TicketError, TicketConfigError, ProfileError) as exc:
+        return Outcome(EXIT_USAGE, err=f"error: {exc}")
     except CommandError as exc:
         return Outcome(EXIT_USAGE, err=f"error: {exc}\nusage: {exc.usage}")
     except UnknownWorkspace as exc:

@@ -7,6 +7,7 @@ the audit trail as `evidence` events, and is folded back into the claim here.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -154,6 +155,14 @@ def _evidence(row: TicketEventRow) -> Evidence:
 
 def _lines(text: str) -> tuple[str, ...]:
     return tuple(line for line in text.split("\n") if line)
+
+
+SLACK_USER = re.compile(r"^[UW][A-Z0-9]+$")
+
+
+def mention(user: str) -> str:
+    """`<@U123>` for a Slack user (Slack shows the name), the plain name otherwise (`terminal`)."""
+    return f"<@{user}>" if SLACK_USER.match(user) else user
 
 
 def split_lines(values: Sequence[str]) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from billbot.core.money import usd
 from billbot.responses.model import Fact, Response, Table
 from billbot.tickets.model import CATEGORY_LABELS, Assessment, Note, Status
-from billbot.tickets.records import Ticket
+from billbot.tickets.records import Ticket, mention
 
 SOURCE = "billbot tickets"
 ATTENTION_WINDOW = timedelta(days=7)
@@ -39,7 +39,7 @@ def ticket_response(ticket: Ticket, verdict: Assessment, now: datetime) -> Respo
                            f"{_when(verdict.deadline)}.")  # fmt: skip
     notes = tuple(_note(note) for note in verdict.notes if note.severity == "info")
     title = f"Ticket {ticket.label} · {claim.kind.value} · {CATEGORY_LABELS[claim.category]}"
-    return Response(title, f"{SOURCE} · filed by <@{ticket.filed_by}>", tuple(facts), tables, notes,
+    return Response(title, f"{SOURCE} · filed by {mention(ticket.filed_by)}", tuple(facts), tables, notes,
                     tuple(dict.fromkeys(warnings)))  # fmt: skip
 
 

@@ -26,7 +26,7 @@ from billbot.tickets.model import CATEGORY_LABELS, Assessment, Category, Claim, 
 from billbot.tickets.outbox import TicketOutbox
 from billbot.tickets.policy import assess
 from billbot.tickets.profile import ProviderProfile
-from billbot.tickets.records import Ticket, TicketEvent
+from billbot.tickets.records import Ticket, TicketEvent, mention
 from billbot.tickets.reminders import due_reminder
 
 
@@ -113,7 +113,9 @@ class TicketService:
             name = self.profile(row.provider).name
             late = row.deadline is not None and now > row.deadline
             warning = " :warning: after the deadline" if late else ""
-            return _event(row, "submitted", now, by, f"<@{by}> marked the claim as sent to {name}{warning}.")
+            return _event(
+                row, "submitted", now, by, f"{mention(by)} marked the claim as sent to {name}{warning}."
+            )
 
         return self._change(ticket_id, change)
 
@@ -123,7 +125,7 @@ class TicketService:
             raise TicketError("evidence needs a value: a link, an ID or a short text")
 
         def change(row: TicketRow, _: Session) -> TicketEventRow:
-            who = "billbot" if evidence.automatic else f"<@{evidence.added_by}>"
+            who = "billbot" if evidence.automatic else mention(evidence.added_by)
             detail = {"kind": evidence.kind, "value": evidence.value.strip()}
             if evidence.automatic:
                 detail["automatic"] = "yes"
@@ -144,7 +146,9 @@ class TicketService:
             if row.submitted_at is None:
                 row.submitted_at = now  # an answer means the claim reached them
             quoted = "\n".join(f"> {line}" for line in answer.strip().splitlines())
-            return _event(row, "answered", now, by, f"<@{by}> recorded the provider's answer:\n{quoted}")
+            return _event(
+                row, "answered", now, by, f"{mention(by)} recorded the provider's answer:\n{quoted}"
+            )
 
         return self._change(ticket_id, change)
 
@@ -163,7 +167,7 @@ class TicketService:
             row.status, row.outcome_amount = outcome.value, None if outcome is Status.DENIED else amount
             booked = self._book(session, row, now, by, reverse=False)
             said = f"{usd(amount)} " if amount is not None and outcome is not Status.DENIED else ""
-            text = f"<@{by}> resolved the ticket: {said}{outcome.value}.{booked}"
+            text = f"{mention(by)} resolved the ticket: {said}{outcome.value}.{booked}"
             return _event(row, "resolved", now, by, text, {"outcome": outcome.value, "amount": str(amount)})
 
         return self._change(ticket_id, change)
@@ -179,7 +183,7 @@ class TicketService:
             booked = self._book(session, row, now, by, reverse=True)
             row.status = (Status.SUBMITTED if row.submitted_at else Status.OPEN).value
             row.outcome_amount = None
-            return _event(row, "reopened", now, by, f"<@{by}> reopened the ticket.{booked}")
+            return _event(row, "reopened", now, by, f"{mention(by)} reopened the ticket.{booked}")
 
         return self._change(ticket_id, change)
 
@@ -218,7 +222,7 @@ class TicketService:
     def _filed_event(self, ticket_id: int, claim: Claim, verdict: Assessment, by: str) -> TicketEventRow:
         what = CATEGORY_LABELS[claim.category]
         amount = f" of {usd(claim.amount)}" if claim.amount is not None else ""
-        text = f"<@{by}> filed a {claim.kind.value} ({what}{amount}) with {verdict.provider_name}."
+        text = f"{mention(by)} filed a {claim.kind.value} ({what}{amount}) with {verdict.provider_name}."
         return records.event_row(ticket_id, "filed", at=claim.filed_at, by=by, text=text)
 
     def _change(self, ticket_id: int, change: Callable[[TicketRow, Session], TicketEventRow]) -> Ticket:
