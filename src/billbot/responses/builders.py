@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from billbot.commands.grammar import USAGE
@@ -30,7 +30,9 @@ HELP_EXAMPLES = {
 def spend_response(answer: SpendAnswer, source: str, *, by_key_estimate: bool = False) -> Response:
     """`/claude-spend`: billed total, unbilled estimate, change, forecast, breakdown."""
     period = answer.period
-    facts = [Fact("Billed", f"{usd(answer.billed)} (through {_day(answer.billed_through)})")]
+    # `billed_through` is the exclusive end of the billed days: show the last day that is billed.
+    last_billed = answer.billed_through - timedelta(microseconds=1)
+    facts = [Fact("Billed", f"{usd(answer.billed)} (through {_day(last_billed)})")]
     if answer.unbilled_estimate:
         facts.append(Fact("Not yet billed (estimate)", usd(answer.unbilled_estimate)))
     if answer.change is not None:

@@ -43,7 +43,7 @@ def test_spend_text_separates_billed_from_estimates_and_names_the_source() -> No
     )
     text = render_text(spend_response(answer, SOURCE))
     assert "source: sandbox · simulated org 'demo'" in text
-    assert "Billed                         $210.00 (through 2026-11-22)" in text
+    assert "Billed                         $210.00 (through 2026-11-21)" in text  # the last billed day
     assert "Not yet billed (estimate)      $3.21" in text
     assert "Month-end forecast (estimate)" in text
     assert "claude-sonnet-5  $210.00   100%" in text
