@@ -1,7 +1,7 @@
 """The Slack app served for real on 127.0.0.1 (uvicorn in a thread) against a fake Slack Web API.
 
 Answers come from the real answers service over the embedded sandbox (`demo`), read through the same
-Admin API wire and `HttpBillingData` adapter as `billbot ask` uses; it is built once per session.
+Admin API wire and `AdminBillingData` adapter as `billbot ask` uses; it is built once per session.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from slack_bolt import App
 
 from billbot.balance_book import BalanceBook
 from billbot.service import Answers
@@ -61,20 +62,25 @@ def serve_app(
     )
     deliveries = Deliveries()
     app = create_app(settings, answers, now=demo.now, book=book, deliveries=deliveries)
+    root, stop = run_app(app)
+    return Served(fake, root + EVENTS_PATH, root, deliveries), stop
+
+
+def run_app(app: App) -> tuple[str, Callable[[], None]]:
+    """Serve `app` for real (uvicorn on 127.0.0.1, a free port, in a thread): its root URL and a stop."""
     sock = bind("127.0.0.1", 0)
     ready = threading.Event()
     server = uvicorn_server(create_asgi(app), on_ready=ready.set)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     assert ready.wait(10), "the app did not start"
-    root = base_url(sock)
 
     def stop() -> None:
         server.should_exit = True
         thread.join(10)
         sock.close()
 
-    return Served(fake, root + EVENTS_PATH, root, deliveries), stop
+    return base_url(sock), stop
 
 
 @pytest.fixture

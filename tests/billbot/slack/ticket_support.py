@@ -4,7 +4,6 @@ interaction payloads Slack sends (view submissions, header buttons), signed like
 from __future__ import annotations
 
 import json
-import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ from billbot.core.estimate import UsagePricer
 from billbot.service import Answers
 from billbot.settings import Settings
 from billbot.slack.app import create_app, web_client_for
-from billbot.slack.server import EVENTS_PATH, create_asgi, uvicorn_server
+from billbot.slack.server import EVENTS_PATH
 from billbot.slack.ticket_desk import TicketDesk
 from billbot.slack.ticket_relay import TicketRelay
 from billbot.store.engine import make_engine
@@ -27,9 +26,8 @@ from billbot.tickets.catalog import load_profiles
 from billbot.tickets.evidence import sources_for
 from billbot.tickets.files import TicketFiles
 from billbot.tickets.service import TicketService
-from sandbox.api.serve import base_url, bind
 from sandbox.pricing import PriceList
-from tests.billbot.slack.conftest import ADMIN
+from tests.billbot.slack.conftest import ADMIN, run_app
 from tests.billbot.slack.fake_slack import FakeSlack
 from tests.billbot.slack.signed import SECRET, TOKEN
 from tests.billbot.tickets.sandbox_support import Sandbox
@@ -69,19 +67,11 @@ def serve_desk(fake: FakeSlack, sandbox: Sandbox, store: Path) -> Iterator[DeskS
     files = TicketFiles(service, sources_for(sandbox.source, sandbox.data), organization="demo", now=clock)
     desk = TicketDesk(service, TicketRelay(service, client, clock, files), "claudeapi-com", TICKET_CHANNEL)
     answers = Answers(AdminBillingData(sandbox.source), UsagePricer(PriceList.default()))
-    app = create_app(settings, answers, now=clock, web_client=client, tickets=desk)
-    sock = bind("127.0.0.1", 0)
-    ready = threading.Event()
-    server = uvicorn_server(create_asgi(app), on_ready=ready.set)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    assert ready.wait(10), "the app did not start"
+    root, stop = run_app(create_app(settings, answers, now=clock, web_client=client, tickets=desk))
     try:
-        yield DeskServed(fake, base_url(sock) + EVENTS_PATH, desk, clock)
+        yield DeskServed(fake, root + EVENTS_PATH, desk, clock)
     finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
+        stop()
         engine.dispose()
 
 
