@@ -15,25 +15,13 @@ from urllib.parse import quote
 
 from billbot.admin_api.client import AdminClient
 from billbot.admin_api.errors import MalformedResponse, NotFound
+from billbot.core.usage import TokenTotals
 
 REQUESTS_PATH = "/sandbox/v1/requests"
 
 
-@dataclass(frozen=True, slots=True)
-class RequestTokens:
-    """The tokens one request was billed for."""
-
-    uncached_input: int = 0
-    cache_write_5m: int = 0
-    cache_write_1h: int = 0
-    cache_read: int = 0
-    output: int = 0
-    web_search_requests: int = 0
-
-    @property
-    def input_tokens(self) -> int:
-        """All prompt tokens: uncached, both cache writes and cache reads."""
-        return self.uncached_input + self.cache_write_5m + self.cache_write_1h + self.cache_read
+# A request is billed for the same token types the usage report counts.
+RequestTokens = TokenTotals
 
 
 @dataclass(frozen=True, slots=True)
