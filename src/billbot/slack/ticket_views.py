@@ -26,6 +26,7 @@ RESOLVE_ACTION = "ticket_resolve"
 REOPEN_ACTION = "ticket_reopen"
 PACKET_ACTION = "ticket_packet"
 OUTCOMES = (Status.REFUNDED, Status.CREDITED, Status.DENIED)
+INPUT_CHARS = 3000  # a plain_text_input holds at most 3,000 characters
 
 
 def filing_modal(
@@ -145,7 +146,7 @@ def _input(
     element: Block = {"type": "plain_text_input", "action_id": "v", "multiline": multiline,
                       "placeholder": _text(placeholder[:150])}  # fmt: skip
     if initial:
-        element["initial_value"] = initial
+        element["initial_value"] = initial[:INPUT_CHARS]  # Slack refuses a longer initial value
     return {
         "type": "input",
         "block_id": block_id,
