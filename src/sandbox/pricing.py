@@ -277,6 +277,9 @@ class Cost:
 
 
 _PerToken = tuple[Decimal, Decimal, Decimal, Decimal, Decimal]
+# `PriceList.amounts`: per-type amounts (token types in `TOKEN_TYPES` order, then web search), the total
+# and the context window.
+PricedAmounts = tuple[tuple[Decimal, Decimal, Decimal, Decimal, Decimal, Decimal], Decimal, str]
 
 
 class PriceList:
@@ -336,6 +339,22 @@ class PriceList:
         on: dt.date | None = None,
     ) -> Cost:
         """The exact cost of one request's usage (see the module Rules)."""
+        amounts, total, window = self.amounts(model_id, usage, service_tier, inference_geo, on)
+        return Cost(*amounts, total, window)
+
+    def amounts(
+        self,
+        model_id: str,
+        usage: TokenUsage,
+        service_tier: str = "standard",
+        inference_geo: str = "global",
+        on: dt.date | None = None,
+    ) -> PricedAmounts:
+        """`price` as plain values: (token types in order, then web search), total, context window.
+
+        The world's hot path uses this form: it needs the amounts as a row anyway, and building a
+        frozen `Cost` per request costs more than the arithmetic.
+        """
         model = self._lookup.get(model_id)
         if model is None:
             raise UnknownModelError(model_id)
@@ -359,11 +378,11 @@ class PriceList:
         output = p_out * n if n else ZERO
         n = usage.web_search_requests
         search = self.web_search_per_request * n if n else ZERO
-        return Cost(
-            uncached, write_5m, write_1h, read, output, search,
+        return (
+            (uncached, write_5m, write_1h, read, output, search),
             uncached + write_5m + write_1h + read + output + search,
             "200k-1M" if total_input > CONTEXT_THRESHOLD else "0-200k",
-        )  # fmt: skip
+        )
 
     def _per_token_rates(
         self, model: ModelPrice, service_tier: str, inference_geo: str, band: int

@@ -25,13 +25,12 @@ from sandbox.faults import Faults
 from sandbox.ledger import Ledger
 from sandbox.messages import ApiError, MessageRequest, Outcome
 from sandbox.org import ApiKey, Organization
-from sandbox.pricing import Cost, PriceList, UnknownModelError
+from sandbox.pricing import PriceList, UnknownModelError
 from sandbox.ratelimit import RateLimiter, rate_limit_headers
 from sandbox.records import ChargeDims, Records, UsageDims
 from sandbox.reload import AutoReload
 from sandbox.spend import SpendLimits
 from sandbox.tiers import TierProfile
-from sandbox.tokens import TokenUsage
 
 CREDIT_TOO_LOW = (
     "Your credit balance is too low to access the Anthropic API. "
@@ -225,76 +224,68 @@ class World:
         model_class: str,
         scopes: tuple[tuple[str, ...], ...],
     ) -> Outcome:
+        # This runs once per served request: locals instead of repeated attribute lookups, and the
+        # price as plain amounts (the charge row) rather than a `Cost`.
+        faults = self.faults
         produced = request.output_tokens
         interrupted = False
         if request.stream:
-            cut = self.faults.interruption(produced)
+            cut = faults.interruption(produced)
             if cut is not None:
                 produced, interrupted = cut, True
         usage = request.usage(produced)
-        cost = self.prices.price(
-            model_id, usage, service_tier=request.service_tier, inference_geo=request.inference_geo
-        )
-        times = 2 if self.faults.duplicate_charge(now) else 1
-        total = cost.total
+        tier = request.service_tier
+        geo = request.inference_geo
+        amounts, total, window = self.prices.amounts(model_id, usage, tier, geo)
+        times = 2 if faults.duplicate_charge(now) else 1
+        charged = total * times if times != 1 else total
+        workspace_id = key.workspace_id
         if total > _ZERO:
-            self.ledger.charge(f"charge:{rid}", total, now, ref=rid)
+            ledger = self.ledger
+            ledger.charge(f"charge:{rid}", total, now, ref=rid)
             if times == 2:
-                self.ledger.charge(f"charge:{rid}:duplicate", total, now, ref=rid)
-            self.spend.record(key.workspace_id, total * times, now)
-        self._record(now, key, model_id, request, usage, cost, times)
+                ledger.charge(f"charge:{rid}:duplicate", total, now, ref=rid)
+            self.spend.record(workspace_id, charged, now)
+        records = self.records
+        shape = (key.id, model_id, tier, window, geo)
+        dims = self._dims.get(shape)
+        if dims is None:
+            dims = self._dims[shape] = self._dims_for(key, model_id, tier, window, geo)
+        records.add_usage(now, dims[0], usage)
+        if times != 1:
+            amounts = (
+                amounts[0] * times,
+                amounts[1] * times,
+                amounts[2] * times,
+                amounts[3] * times,
+                amounts[4] * times,
+                amounts[5] * times,
+            )
+        records.add_charge(now, dims[1], amounts)
         self.limiter.settle(rid, produced, now)
         self.reload.check(now)
-        # Positional, in field order: this runs once per served request.
+        # Positional, in field order.
         outcome = Outcome(
             rid,
             200,
             "served",
             now,
             usage,
-            total * times if times != 1 else total,
+            charged,
             times,
             None,
             None,
             interrupted,
             self.org.id,
-            key.workspace_id,
+            workspace_id,
             model_class,
             scopes,
             key.id,
             model_id,
             request.stream,
         )
-        self.records.log(outcome)
+        records.log(outcome)
         return outcome
-
-    def _record(
-        self,
-        now: int,
-        key: ApiKey,
-        model_id: str,
-        request: MessageRequest,
-        usage: TokenUsage,
-        cost: Cost,
-        times: int,
-    ) -> None:
-        shape = (key.id, model_id, request.service_tier, cost.context_window, request.inference_geo)
-        dims = self._dims.get(shape)
-        if dims is None:
-            dims = self._dims[shape] = self._dims_for(key, *shape[1:])
-        usage_dims, charge_dims = dims
-        self.records.add_usage(now, usage_dims, usage)
-        amounts: tuple[Decimal, ...] = (
-            cost.uncached_input,
-            cost.cache_write_5m,
-            cost.cache_write_1h,
-            cost.cache_read,
-            cost.output,
-            cost.web_search,
-        )
-        if times != 1:
-            amounts = tuple(amount * times for amount in amounts)
-        self.records.add_charge(now, charge_dims, amounts)
 
     def _reject(
         self,
