@@ -82,6 +82,11 @@ from sandbox.lots import (
 from sandbox.money import ZERO
 
 _Signature = tuple[object, ...]
+# A usage charge as the hot path keeps it until someone reads it: the journal entry's
+# (seq, at_ns, key, postings, amount, ref), and the `Charge` result's (key, amount, at_ns, drawn,
+# to_debt, ref). Building the two frozen objects per request cost more than the charge itself.
+_ChargeRow = tuple[int, int, str, tuple[Posting, ...], Decimal, str]
+_ChargeArgs = tuple[str, Decimal, int, Draws, Decimal, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,12 +113,13 @@ def _check_amount(amount: object, *, allow_zero: bool = False) -> None:
 class Ledger:
     """Prepaid credit for one organisation: grants, charges, holds, clawbacks and expiry."""
 
-    __slots__ = ("_book", "_journal", "_now", "_results", "_rule", "_topup_expiry")
+    __slots__ = ("_book", "_built", "_journal", "_now", "_results", "_rule", "_topup_expiry")
 
     def __init__(self, rule: ExpiryRule) -> None:
         self._rule = rule
         self._book = LotBook()
-        self._journal: list[JournalEntry] = []
+        self._journal: list[JournalEntry | _ChargeRow] = []
+        self._built = 0  # entries before this index are all `JournalEntry` (see `_entries`)
         self._results: dict[str, tuple[_Signature, object]] = {}
         self._now = -NEVER_NS
         self._topup_expiry: int | None = None
@@ -128,7 +134,7 @@ class Ledger:
     @property
     def journal(self) -> tuple[JournalEntry, ...]:
         """Every entry so far, oldest first."""
-        return tuple(self._journal)
+        return tuple(self._entries())
 
     def balance(self, now_ns: int) -> Decimal:
         """Lots remaining (earmarked included) minus debt, as of `now_ns`."""
@@ -170,7 +176,7 @@ class Ledger:
     def account_totals(self) -> dict[str, Decimal]:
         """Each account's total, summed from the journal alone."""
         totals: dict[str, Decimal] = {}
-        for entry in self._journal:
+        for entry in self._entries():
             for account, amount in entry.postings:
                 totals[account] = totals.get(account, ZERO) + amount
         return totals
@@ -223,8 +229,23 @@ class Ledger:
     def charge(self, key: str, amount: Decimal, now_ns: int, ref: str = "") -> Charge:
         """Charge usage: draw lots in order; what they do not cover becomes debt."""
         signature: _Signature = ("charge", amount, ref)
+        if key not in self._results:
+            self._charge(key, amount, now_ns, ref, signature)
+        return cast(Charge, self._first_result(key, signature))
+
+    def charge_usage(self, key: str, amount: Decimal, now_ns: int, ref: str = "") -> None:
+        """`charge` without its result: the world's hot path, which never reads it.
+
+        The state change, journal and idempotency are the same; the `Charge` a replay of `key` returns
+        and the journal entry are built when first read.
+        """
+        signature: _Signature = ("charge", amount, ref)
         if key in self._results:
-            return cast(Charge, self._first_result(key, signature))
+            self._first_result(key, signature)  # a replay changes nothing; other parameters raise
+            return
+        self._charge(key, amount, now_ns, ref, signature)
+
+    def _charge(self, key: str, amount: Decimal, now_ns: int, ref: str, signature: _Signature) -> None:
         _check_amount(amount)
         now = self._advance(now_ns)
         drawn, to_debt = self._book.draw(amount)
@@ -236,10 +257,10 @@ class Ledger:
             pset.move(CREDIT, REVENUE, amount - to_debt)
             pset.move(DEBT, REVENUE, to_debt)
             postings = pset.postings()
-        self._append("charge", key, now, postings, amount, ref=ref)
-        result = Charge(key, amount, now, drawn, to_debt, ref)
-        self._results[key] = (signature, result)
-        return result
+        journal = self._journal
+        journal.append((len(journal), now, key, postings, amount, ref))
+        charge_args: _ChargeArgs = (key, amount, now, drawn, to_debt, ref)
+        self._results[key] = (signature, charge_args)
 
     def hold(self, key: str, amount: Decimal, now_ns: int, expires_at_ns: int) -> Hold:
         """Earmark `amount` (at most `available`) on specific lots until settled, voided or expired."""
@@ -359,7 +380,21 @@ class Ledger:
         first_signature, result = self._results[key]
         if first_signature != signature:
             raise IdempotencyConflict(key, first_signature, signature)
+        if type(result) is tuple:  # a charge's result, not built yet (every other result is an object)
+            result = Charge(*cast(_ChargeArgs, result))
+            self._results[key] = (first_signature, result)
         return result
+
+    def _entries(self) -> list[JournalEntry]:
+        """The journal with every charge row built into its `JournalEntry` (in place, once)."""
+        journal = self._journal
+        for index in range(self._built, len(journal)):
+            row = journal[index]
+            if type(row) is tuple:
+                seq, at_ns, key, postings, amount, ref = row
+                journal[index] = JournalEntry(seq, at_ns, "charge", key, postings, amount, ref=ref)
+        self._built = len(journal)
+        return cast(list[JournalEntry], journal)
 
     def _remember(self, key: str, signature: _Signature, result: object) -> object:
         self._results[key] = (signature, result)

@@ -242,9 +242,9 @@ class World:
         workspace_id = key.workspace_id
         if total > _ZERO:
             ledger = self.ledger
-            ledger.charge(f"charge:{rid}", total, now, ref=rid)
+            ledger.charge_usage(f"charge:{rid}", total, now, rid)
             if times == 2:
-                ledger.charge(f"charge:{rid}:duplicate", total, now, ref=rid)
+                ledger.charge_usage(f"charge:{rid}:duplicate", total, now, rid)
             self.spend.record(workspace_id, charged, now)
         records = self.records
         shape = (key.id, model_id, tier, window, geo)
