@@ -115,6 +115,8 @@ class Admission:
 
 
 ADMITTED: Final = Admission(True)
+# One bucket to check for a request: (dimension index, bucket, the scope it belongs to).
+_Check = tuple[int, TokenBucket, Scope]
 
 
 class _ScopeBuckets:
@@ -130,7 +132,7 @@ class _ScopeBuckets:
 class RateLimiter:
     """RPM/ITPM/OTPM token buckets per scope, with atomic admission and idempotent settlement."""
 
-    __slots__ = ("_burst", "_pending", "_reserve", "_scopes")
+    __slots__ = ("_burst", "_pending", "_plans", "_reserve", "_scopes")
 
     def __init__(self, *, burst_seconds: int = 60, otpm_mode: str = "actual") -> None:
         if otpm_mode not in OTPM_MODES:
@@ -141,6 +143,9 @@ class RateLimiter:
         self._scopes: dict[Scope, _ScopeBuckets] = {}
         # Admitted, unsettled requests: the OTPM buckets to settle and the quantity reserved in each.
         self._pending: dict[str, tuple[tuple[TokenBucket, ...], int]] = {}
+        # Per scope list a request names: its buckets flattened in check order, so admission is one
+        # loop without per-scope lookups. Only `configure` changes which buckets a scope has.
+        self._plans: dict[tuple[Scope, ...], tuple[_Check, ...]] = {}
 
     @property
     def otpm_mode(self) -> str:
@@ -174,6 +179,7 @@ class RateLimiter:
             checks.append((dim, bucket))
         entry.checks = tuple(checks)
         self._scopes[scope] = entry
+        self._plans.clear()
 
     def set_burst(self, burst_seconds: int) -> None:
         """Change every bucket's capacity to `burst_seconds` worth of its limit."""
@@ -213,44 +219,41 @@ class RateLimiter:
             raise DuplicateRequestError(request_id)
         reserve = self._reserve
         quantities = (1, counted_input, max_tokens if reserve else 1)
+        plan = self._plans.get(scopes)
+        if plan is None:
+            plan = self._plans[scopes] = self._plan(scopes)
+        # First every bucket is checked; only if all pass is anything taken (B-6).
         refusal: Admission | None = None
         worst = 0
-        takes: list[tuple[TokenBucket, int]] = []
-        output_buckets: list[TokenBucket] = []
-        found = self._scopes.get
-        # One pass: check every bucket, remembering what to take, so nothing changes on a refusal.
-        for scope in scopes:
-            entry = found(scope)
-            if entry is None:
-                continue
-            for dim, bucket in entry.checks:
-                qty = quantities[dim]
-                wait = bucket.wait_ns(qty, now_ns)
-                if wait:
-                    if worst != PERMANENT and (wait == PERMANENT or wait > worst):
-                        worst = wait
-                        permanent = wait == PERMANENT
-                        refusal = Admission(
-                            False,
-                            permanent,
-                            None if permanent else wait,
-                            DIMENSIONS[dim],
-                            scope,
-                            bucket.limit,
-                        )
-                    continue
-                if dim == OUTPUT_TOKENS:
-                    output_buckets.append(bucket)
-                    if not reserve:  # actual mode: output is counted when the request settles
-                        continue
-                takes.append((bucket, qty))
+        for dim, bucket, scope in plan:
+            wait = bucket.wait_ns(quantities[dim], now_ns)
+            if wait and worst != PERMANENT and (wait == PERMANENT or wait > worst):
+                worst = wait
+                permanent = wait == PERMANENT
+                refusal = Admission(
+                    False, permanent, None if permanent else wait, DIMENSIONS[dim], scope, bucket.limit
+                )
         if refusal is not None:
             return refusal
-        for bucket, qty in takes:
-            bucket.debit(qty, now_ns)
+        output_buckets: list[TokenBucket] = []
+        for dim, bucket, _ in plan:
+            if dim == OUTPUT_TOKENS:
+                output_buckets.append(bucket)
+                if not reserve:  # actual mode: output is counted when the request settles
+                    continue
+            bucket.debit(quantities[dim], now_ns)
         if output_buckets:
             self._pending[request_id] = (tuple(output_buckets), quantities[OUTPUT_TOKENS] if reserve else 0)
         return ADMITTED
+
+    def _plan(self, scopes: tuple[Scope, ...]) -> tuple[_Check, ...]:
+        found = self._scopes.get
+        return tuple(
+            (dim, bucket, scope)
+            for scope in scopes
+            if (entry := found(scope)) is not None
+            for dim, bucket in entry.checks
+        )
 
     def settle(self, request_id: str, output_tokens: int, now_ns: int) -> None:
         """Count a request's actual output against its OTPM buckets, once; later calls do nothing."""
