@@ -51,7 +51,6 @@ class CachedBillingData:
         self.now = now
         self._kept: dict[str, tuple[datetime, object]] = {}
         self._reads: dict[tuple[object, ...], list[object]] = {}
-        self._synced_at: tuple[datetime, datetime] | None = None
 
     @property
     def label(self) -> str:
@@ -61,11 +60,12 @@ class CachedBillingData:
     def costs(self, start: datetime, end: datetime, group_by: Sequence[str]) -> list[CostEntry]:
         """Daily cost entries within `[start, end)`: cached whole days, then live ones."""
         first, last = floor(start, DAY), ceil(end, DAY)
-        through = self._through(COST, first) if set(group_by) <= set(COST.group_by) else None
-        if end <= start or through is None:
+        cached = self._through(COST, first) if set(group_by) <= set(COST.group_by) else None
+        if end <= start or cached is None:
             return self.live.costs(start, end, group_by)
+        through, synced = cached
         entries = self._remember(
-            ("costs", first, min(last, through), tuple(group_by)),
+            ("costs", first, min(last, through), tuple(group_by), synced),
             lambda: self._costs(first, min(last, through), group_by),
         )
         return entries + (self.live.costs(through, end, group_by) if last > through else [])
@@ -77,13 +77,14 @@ class CachedBillingData:
         step = WIDTHS[width]
         first, last = floor(start, step), ceil(end, step)
         servable = width != "1m" and set(group_by) <= set(USAGE.group_by)
-        through = self._through(USAGE, first) if servable else None
-        if end <= start or through is None:
+        cached = self._through(USAGE, first) if servable else None
+        if end <= start or cached is None:
             return self.live.usage(start, end, width, group_by)
+        through, synced = cached
         dimensions = [name for name in USAGE.group_by if name in group_by]
         hours = list(
             self._remember(
-                ("usage", first, min(last, through), tuple(dimensions)),
+                ("usage", first, min(last, through), tuple(dimensions), synced),
                 lambda: self._hours(first, min(last, through), dimensions),
             )
         )
@@ -125,24 +126,28 @@ class CachedBillingData:
         return rows.usage_entries(cached, dimensions)
 
     def _remember(self, key: tuple[object, ...], read: Callable[[], list[T]]) -> list[T]:
-        """A read of complete buckets, kept until a sync changes them (the key holds `synced_at`)."""
-        full = (*key, self._synced_at)
-        if full not in self._reads:
+        """A read of complete buckets, kept until a sync changes them (the key holds the sync stamp)."""
+        if key not in self._reads:
             if len(self._reads) >= MAX_READS:
                 self._reads.clear()
-            self._reads[full] = read()  # type: ignore[assignment]
-        return self._reads[full]  # type: ignore[return-value]
+            self._reads[key] = read()  # type: ignore[assignment]
+        return self._reads[key]  # type: ignore[return-value]
 
-    def _through(self, feed: Feed, first: datetime) -> datetime | None:
-        """Where the cache of `feed` stops, if it can serve a request starting at `first`."""
+    def _through(self, feed: Feed, first: datetime) -> tuple[datetime, object] | None:
+        """Where the cache of `feed` stops and its sync stamp, if it can serve a request from `first`.
+
+        The stamp (when and how far it was synced) goes into the key of a remembered read, so a sync
+        makes earlier reads unused; it is returned rather than kept on `self`, as threads share it.
+        """
         with session_scope(self.engine, read_only=True) as session:
             state = sync_state(
                 session, source=self.source, report=feed.report, bucket_width=feed.width,
                 group_by=feed.signature,
             )  # fmt: skip
-        self._synced_at = None if state is None else (state.last_synced_at, state.synced_through)
         span = covered(state, self.now())
-        return span[1] if span is not None and span[0] <= first < span[1] else None
+        if state is None or span is None or not span[0] <= first < span[1]:
+            return None
+        return span[1], (state.last_synced_at, state.synced_through)
 
     def _keep(self, name: str, fetch: Callable[[], T]) -> T:
         now = self.now()
