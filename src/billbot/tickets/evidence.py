@@ -15,22 +15,21 @@ from typing import TypeVar
 
 from billbot.admin_api.source import DataSource
 from billbot.data import BillingData
+from billbot.tickets.catalog import builtin_profiles
 from billbot.tickets.evidence_gather import (
     SlaTerms,
     failure_reason,
     gather_requests,
     gather_uptime,
     gather_usage,
+    sla_terms_of,
 )
 from billbot.tickets.evidence_parts import CostPart, EvidenceBundle, FailedPart, Provenance
 from billbot.tickets.model import Claim
 from billbot.tickets.outages import OutageSource, SandboxOutages
 from billbot.tickets.request_log import RequestLog, SandboxRequestLog
-from billbot.tickets.uptime import SLA_RATE, SLA_TARGET
 
 DEFAULT_WINDOW = timedelta(minutes=30)
-# Providers whose terms promise an uptime credit (the `claudeapi-cheap` SLA page).
-SLA_TERMS: Mapping[str, SlaTerms] = {"claudeapi-cheap": SlaTerms(SLA_TARGET, SLA_RATE)}
 SIMULATED_FRESHNESS = "simulated: exact as of the sandbox clock"
 P = TypeVar("P")
 ANTHROPIC_FRESHNESS = {
@@ -66,9 +65,14 @@ def gather_evidence(
     *,
     now: datetime,
     window: timedelta = DEFAULT_WINDOW,
-    sla_terms: Mapping[str, SlaTerms] = SLA_TERMS,
+    sla_terms: Mapping[str, SlaTerms] | None = None,
 ) -> EvidenceBundle:
-    """Every part that applies to `claim`, each gathered or failed on its own."""
+    """Every part that applies to `claim`, each gathered or failed on its own.
+
+    `sla_terms`: the uptime promises by provider (`sla_terms(profiles)`); default: the built-in profiles'.
+    """
+    if sla_terms is None:
+        sla_terms = sla_terms_of(builtin_profiles())
     at = claim.transaction_at.astimezone(UTC)
     terms = sla_terms.get(claim.provider)
     data, log = sources.data, sources.request_log

@@ -5,7 +5,7 @@ Each function raises on failure; `billbot.tickets.evidence` turns a failure into
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -15,6 +15,7 @@ from billbot.core.entries import UsageEntry
 from billbot.data import BillingData
 from billbot.tickets.evidence_parts import Provenance, RequestLookup, RequestsPart, UptimePart, UsagePart
 from billbot.tickets.outages import OutageSource
+from billbot.tickets.profile import ProviderProfile
 from billbot.tickets.request_log import RequestLog
 from billbot.tickets.uptime import (
     CREDIT_BY_DAY,
@@ -42,6 +43,15 @@ class SlaTerms:
     target: Decimal  # a fraction: 0.995 is 99.5%
     rate: Decimal  # a fraction of the month's net spend
     due_day: int = CREDIT_BY_DAY  # credited by this day of the following month
+
+
+def sla_terms_of(profiles: Mapping[str, ProviderProfile]) -> dict[str, SlaTerms]:
+    """The uptime promise of each profile that makes one (read from its `[sla]`, never restated)."""
+    return {
+        pid: SlaTerms(p.sla.target_fraction, p.sla.rate, p.sla.due_day_of_next_month)
+        for pid, p in profiles.items()
+        if p.sla is not None
+    }
 
 
 def usage_window(at: datetime, now: datetime, half: timedelta) -> tuple[datetime, datetime, str]:

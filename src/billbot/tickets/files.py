@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from billbot.tickets.evidence import EvidenceSources, gather_evidence
-from billbot.tickets.evidence_gather import SlaTerms
+from billbot.tickets.evidence_gather import sla_terms_of
 from billbot.tickets.evidence_text import evidence_text
 from billbot.tickets.packet import packet_json, packet_markdown
 from billbot.tickets.records import Ticket, TicketEvent
@@ -44,12 +44,7 @@ class TicketFiles:
         self.sources = sources
         self.organization = organization
         self.now = now
-        # The SLA terms the uptime evidence applies come from the profiles, not from constants.
-        self.sla_terms = {
-            pid: SlaTerms(p.sla.target_fraction, p.sla.rate, p.sla.due_day_of_next_month)
-            for pid, p in service.profiles.items()
-            if p.sla is not None
-        }
+        self.sla_terms = sla_terms_of(service.profiles)  # the profiles in use, a user's own included
 
     def __call__(self, ticket: Ticket, event: TicketEvent) -> list[Attachment]:
         """The files for `event` (none for an event that carries no file)."""
