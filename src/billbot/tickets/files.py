@@ -15,7 +15,8 @@ from datetime import datetime
 from billbot.tickets.evidence import EvidenceSources, gather_evidence
 from billbot.tickets.evidence_gather import sla_terms_of
 from billbot.tickets.evidence_text import evidence_text
-from billbot.tickets.packet import packet_json, packet_markdown
+from billbot.tickets.packet import packet_json
+from billbot.tickets.packet_markdown import render_markdown
 from billbot.tickets.records import Ticket, TicketEvent
 from billbot.tickets.service import TicketService
 
@@ -49,6 +50,8 @@ class TicketFiles:
     def __call__(self, ticket: Ticket, event: TicketEvent) -> list[Attachment]:
         """The files for `event` (none for an event that carries no file)."""
         now = self.now()
+        if event.kind not in ("evidence_file", "packet"):
+            return []  # gather nothing for an event that carries no file
         bundle = None
         if self.sources is not None:
             bundle = gather_evidence(ticket.claim, self.sources, now=now, sla_terms=self.sla_terms)
@@ -56,19 +59,17 @@ class TicketFiles:
         if event.kind == "evidence_file":
             if bundle is None:
                 return []
-            return [
-                Attachment(
-                    f"{stem}-evidence.txt", f"Evidence for ticket {ticket.label}", evidence_text(bundle)
-                )
-            ]
-        if event.kind != "packet":
-            return []
+            text = evidence_text(bundle)
+            return [Attachment(f"{stem}-evidence.txt", f"Evidence for ticket {ticket.label}", text)]
         verdict = self.service.assessment(ticket, now)
-        args = (ticket.label, ticket.claim, verdict, bundle)
-        markdown = packet_markdown(*args, organization=self.organization, now=now)
-        document = packet_json(*args, organization=self.organization, now=now)
+        document = packet_json(
+            ticket.label, ticket.claim, verdict, bundle, organization=self.organization, now=now
+        )
         return [
-            Attachment(f"{stem}-claim.md", f"Claim packet {ticket.label} (Markdown)", markdown),
+            # The Markdown is rendered from the same document, so the two never disagree.
+            Attachment(
+                f"{stem}-claim.md", f"Claim packet {ticket.label} (Markdown)", render_markdown(document)
+            ),
             Attachment(
                 f"{stem}-claim.json", f"Claim packet {ticket.label} (JSON)", json.dumps(document, indent=2)
             ),
