@@ -76,10 +76,6 @@ class StoreDeliveries:
                 delete(SlackDelivery).where(col(SlackDelivery.key) == key, col(SlackDelivery.done).is_(False))
             )
 
-    def __len__(self) -> int:
-        with session_scope(self.engine, read_only=True) as session:
-            return len(session.exec(select(SlackDelivery.key)).all())
-
     def _sweep(self, now: datetime) -> None:
         self._claims += 1
         if self._claims % SWEEP_EVERY:
