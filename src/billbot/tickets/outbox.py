@@ -51,7 +51,7 @@ class TicketOutbox:
             rows = session.exec(
                 select(TicketRow).where(col(TicketRow.header_ts).is_(None), TicketRow.channel_id != "")
             )
-            return [records.load(session, row) for row in rows]
+            return records.load_all(session, list(rows))
 
     def set_header(self, ticket_id: int, *, channel_id: str, ts: str) -> None:
         """Record where the ticket's header message (and so its thread) is."""

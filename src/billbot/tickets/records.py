@@ -78,13 +78,26 @@ def new_row(
 
 def load(session: Session, row: TicketRow) -> Ticket:
     """The domain ticket for a row, with the evidence from its events."""
-    assert row.id is not None
+    (ticket,) = load_all(session, [row])
+    return ticket
+
+
+def load_all(session: Session, rows: Sequence[TicketRow]) -> list[Ticket]:
+    """The domain tickets for rows, their evidence read in one query (not one per ticket)."""
+    ids = [row.id for row in rows]
     events = session.exec(
         select(TicketEventRow)
-        .where(TicketEventRow.ticket_id == row.id, TicketEventRow.kind == "evidence")
+        .where(col(TicketEventRow.ticket_id).in_(ids), TicketEventRow.kind == "evidence")
         .order_by(col(TicketEventRow.id))
     )
-    evidence = tuple(_evidence(event) for event in events)
+    evidence: dict[int, list[Evidence]] = {}
+    for event_row in events:
+        evidence.setdefault(event_row.ticket_id, []).append(_evidence(event_row))
+    return [_ticket(row, tuple(evidence.get(row.id or 0, ()))) for row in rows]
+
+
+def _ticket(row: TicketRow, evidence: tuple[Evidence, ...]) -> Ticket:
+    assert row.id is not None
     claim = Claim(
         kind=TicketKind(row.kind),
         category=Category(row.category),

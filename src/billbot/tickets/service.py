@@ -92,7 +92,7 @@ class TicketService:
             query = select(TicketRow).order_by(col(TicketRow.id).desc())
             if not include_resolved:
                 query = query.where(col(TicketRow.status).in_(_open_statuses()))
-            return [records.load(session, row) for row in session.exec(query)]
+            return records.load_all(session, list(session.exec(query)))
 
     def events(self, ticket_id: int) -> list[TicketEvent]:
         """The ticket's audit trail, oldest first."""
