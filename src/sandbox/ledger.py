@@ -83,9 +83,10 @@ from sandbox.money import ZERO
 
 _Signature = tuple[object, ...]
 # A usage charge as the hot path keeps it until someone reads it: the journal entry's
-# (seq, at_ns, key, postings, amount, ref), and the `Charge` result's (key, amount, at_ns, drawn,
-# to_debt, ref). Building the two frozen objects per request cost more than the charge itself.
-_ChargeRow = tuple[int, int, str, tuple[Posting, ...], Decimal, str]
+# (seq, at_ns, key, postings, amount, ref), postings None when the lots covered it, and the `Charge`
+# result's (key, amount, at_ns, drawn, to_debt, ref). Building the two frozen objects per request cost
+# more than the charge itself.
+_ChargeRow = tuple[int, int, str, tuple[Posting, ...] | None, Decimal, str]
 _ChargeArgs = tuple[str, Decimal, int, Draws, Decimal, str]
 
 
@@ -240,19 +241,38 @@ class Ledger:
         and the journal entry are built when first read.
         """
         signature: _Signature = ("charge", amount, ref)
-        if key in self._results:
+        results = self._results
+        if key in results:
             self._first_result(key, signature)  # a replay changes nothing; other parameters raise
             return
+        book = self._book
+        live = book.live
+        # Nearly every usage charge: time not behind, nothing falling due, a valid amount that the
+        # first lot's free credit covers with some left. The same change as `_charge`, in fewer steps.
+        if (
+            live
+            and self._now <= now_ns < book.next_due
+            and type(amount) is Decimal
+            and amount.is_finite()
+            and amount > ZERO
+        ):
+            lot = live[0]
+            if lot.remaining - lot.earmarked > amount and not (lot.is_expired or lot.clawed_back):
+                self._now = now_ns
+                lot.remaining -= amount
+                book.credit -= amount
+                journal = self._journal
+                journal.append((len(journal), now_ns, key, None, amount, ref))
+                results[key] = (signature, (key, amount, now_ns, ((lot.id, amount),), ZERO, ref))
+                return
         self._charge(key, amount, now_ns, ref, signature)
 
     def _charge(self, key: str, amount: Decimal, now_ns: int, ref: str, signature: _Signature) -> None:
         _check_amount(amount)
         now = self._advance(now_ns)
         drawn, to_debt = self._book.draw(amount)
-        postings: tuple[Posting, ...]
-        if not to_debt:  # the common case, without the general posting machinery
-            postings = ((CREDIT, -amount), (REVENUE, amount))
-        else:
+        postings: tuple[Posting, ...] | None = None  # None: the lots covered it (built when read)
+        if to_debt:
             pset = PostingSet()
             pset.move(CREDIT, REVENUE, amount - to_debt)
             pset.move(DEBT, REVENUE, to_debt)
@@ -392,6 +412,8 @@ class Ledger:
             row = journal[index]
             if type(row) is tuple:
                 seq, at_ns, key, postings, amount, ref = row
+                if postings is None:  # a charge the lots covered in full
+                    postings = ((CREDIT, -amount), (REVENUE, amount))
                 journal[index] = JournalEntry(seq, at_ns, "charge", key, postings, amount, ref=ref)
         self._built = len(journal)
         return cast(list[JournalEntry], journal)

@@ -164,8 +164,11 @@ class LotBook:
                 index += 1
             else:
                 del lots[index]
-        self.credit -= amount - left
-        self.debt += left
+        if left:
+            self.credit -= amount - left
+            self.debt += left
+        else:  # a zero `left` would give the debt a spurious exponent (`0E-10`)
+            self.credit -= amount
         return tuple(drawn), left
 
     def earmark(self, hold: HoldState) -> None:
