@@ -23,6 +23,8 @@ Rules (boundary decisions; later docs quote them):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sandbox.clock import NS_PER_MINUTE
 
 PERMANENT = -1  # try_take/wait_ns result: the quantity can never fit (larger than capacity)
@@ -156,3 +158,32 @@ class TokenBucket:
         self._level = level
         if now_ns > self._last:
             self._last = now_ns
+
+
+def take_all(
+    checks: Sequence[tuple[int, TokenBucket, object]], quantities: Sequence[int], now_ns: int, unsettled: int
+) -> bool:
+    """Take `quantities[i]` from every `(i, bucket, _)` of `checks` if all of them fit now, else nothing.
+
+    Buckets of index `unsettled` are checked but not taken (output counted when a request settles).
+    The same arithmetic as `wait_ns` and `debit`, in one pass: the rate limiter runs it per request.
+    """
+    levels: list[int] = []
+    for index, bucket, _ in checks:
+        qty = quantities[index]
+        if qty > bucket.capacity:
+            return False
+        level = bucket._level
+        if now_ns > bucket._last:
+            level += (now_ns - bucket._last) * bucket.limit
+            if level > bucket._cap:
+                level = bucket._cap
+        if qty * NS_PER_MINUTE > level:
+            return False
+        levels.append(level)
+    for (index, bucket, _), level in zip(checks, levels, strict=True):
+        if index != unsettled:
+            bucket._level = level - quantities[index] * NS_PER_MINUTE
+            if now_ns > bucket._last:
+                bucket._last = now_ns
+    return True

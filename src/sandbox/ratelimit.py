@@ -33,7 +33,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, NamedTuple
 
-from sandbox.bucket import PERMANENT, InvalidLimitError, InvalidQuantityError, TokenBucket, capacity_for
+from sandbox.bucket import (
+    PERMANENT,
+    InvalidLimitError,
+    InvalidQuantityError,
+    TokenBucket,
+    capacity_for,
+    take_all,
+)
 from sandbox.clock import NS_PER_SECOND
 from sandbox.ratelimit_headers import rate_limit_headers
 
@@ -145,7 +152,8 @@ class RateLimiter:
         self._pending: dict[str, tuple[tuple[TokenBucket, ...], int]] = {}
         # Per scope list a request names: its buckets flattened in check order, so admission is one
         # loop without per-scope lookups. Only `configure` changes which buckets a scope has.
-        self._plans: dict[tuple[Scope, ...], tuple[_Check, ...]] = {}
+        # Each plan also lists its OTPM buckets, which an admitted request settles.
+        self._plans: dict[tuple[Scope, ...], tuple[tuple[_Check, ...], tuple[TokenBucket, ...]]] = {}
 
     @property
     def otpm_mode(self) -> str:
@@ -219,10 +227,15 @@ class RateLimiter:
             raise DuplicateRequestError(request_id)
         reserve = self._reserve
         quantities = (1, counted_input, max_tokens if reserve else 1)
-        plan = self._plans.get(scopes)
-        if plan is None:
-            plan = self._plans[scopes] = self._plan(scopes)
+        found = self._plans.get(scopes)
+        if found is None:
+            found = self._plans[scopes] = self._plan(scopes)
+        plan, outputs = found
         # First every bucket is checked; only if all pass is anything taken (B-6).
+        if take_all(plan, quantities, now_ns, -1 if reserve else OUTPUT_TOKENS):
+            if outputs:
+                self._pending[request_id] = (outputs, quantities[OUTPUT_TOKENS] if reserve else 0)
+            return ADMITTED
         refusal: Admission | None = None
         worst = 0
         for dim, bucket, scope in plan:
@@ -233,27 +246,18 @@ class RateLimiter:
                 refusal = Admission(
                     False, permanent, None if permanent else wait, DIMENSIONS[dim], scope, bucket.limit
                 )
-        if refusal is not None:
-            return refusal
-        output_buckets: list[TokenBucket] = []
-        for dim, bucket, _ in plan:
-            if dim == OUTPUT_TOKENS:
-                output_buckets.append(bucket)
-                if not reserve:  # actual mode: output is counted when the request settles
-                    continue
-            bucket.debit(quantities[dim], now_ns)
-        if output_buckets:
-            self._pending[request_id] = (tuple(output_buckets), quantities[OUTPUT_TOKENS] if reserve else 0)
-        return ADMITTED
+        assert refusal is not None  # some bucket did not fit, so it has a wait
+        return refusal
 
-    def _plan(self, scopes: tuple[Scope, ...]) -> tuple[_Check, ...]:
+    def _plan(self, scopes: tuple[Scope, ...]) -> tuple[tuple[_Check, ...], tuple[TokenBucket, ...]]:
         found = self._scopes.get
-        return tuple(
+        checks = tuple(
             (dim, bucket, scope)
             for scope in scopes
             if (entry := found(scope)) is not None
             for dim, bucket in entry.checks
         )
+        return checks, tuple(bucket for dim, bucket, _ in checks if dim == OUTPUT_TOKENS)
 
     def settle(self, request_id: str, output_tokens: int, now_ns: int) -> None:
         """Count a request's actual output against its OTPM buckets, once; later calls do nothing."""
