@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sandbox.tokens import TokenUsage
+from sandbox.tokens import TokenUsage, check_counts
 
 
 @dataclass(slots=True)
@@ -31,19 +31,35 @@ class MessageRequest:
     stream: bool = False
 
     def __post_init__(self) -> None:
+        counts = (
+            self.uncached_input, self.max_tokens, self.output_tokens, self.cache_write_5m,
+            self.cache_write_1h, self.cache_read, self.web_search_requests,
+        )  # fmt: skip
+        check_counts(counts, _COUNT_NAMES)
         if self.output_tokens > self.max_tokens:
             raise ValueError(f"output_tokens {self.output_tokens} exceeds max_tokens {self.max_tokens}")
 
     def usage(self, output_tokens: int) -> TokenUsage:
-        """The usage this request reports once `output_tokens` have been produced."""
-        return TokenUsage(  # positional: this runs once per served request
-            self.uncached_input,
-            self.cache_write_5m,
-            self.cache_write_1h,
-            self.cache_read,
-            output_tokens,
-            self.web_search_requests,
+        """The usage this request reports once `output_tokens` (at most its own) have been produced."""
+        if not 0 <= output_tokens <= self.output_tokens:
+            raise ValueError(f"output_tokens must be within [0, {self.output_tokens}], got {output_tokens}")
+        # The counts were checked when the request was made: this runs once per served request.
+        return TokenUsage.trusted(
+            (
+                self.uncached_input,
+                self.cache_write_5m,
+                self.cache_write_1h,
+                self.cache_read,
+                output_tokens,
+                self.web_search_requests,
+            )
         )
+
+
+_COUNT_NAMES = (
+    "uncached_input", "max_tokens", "output_tokens", "cache_write_5m", "cache_write_1h", "cache_read",
+    "web_search_requests",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

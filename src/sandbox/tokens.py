@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Final
+from collections.abc import Sequence
+from typing import Final, NamedTuple
 
 # The cost report's `token_type` values, in the order reports list them.
 UNCACHED_INPUT: Final = "uncached_input_tokens"
@@ -14,32 +14,42 @@ OUTPUT: Final = "output_tokens"
 TOKEN_TYPES: Final = (UNCACHED_INPUT, CACHE_WRITE_5M, CACHE_WRITE_1H, CACHE_READ, OUTPUT)
 
 
-@dataclass(frozen=True, slots=True)
-class TokenUsage:
-    """What one request consumed: tokens by type plus server-tool calls."""
+class _Counts(NamedTuple):
+    uncached_input: int
+    cache_write_5m: int
+    cache_write_1h: int
+    cache_read: int
+    output: int
+    web_search_requests: int
 
-    uncached_input: int = 0
-    cache_write_5m: int = 0
-    cache_write_1h: int = 0
-    cache_read: int = 0
-    output: int = 0
-    web_search_requests: int = 0
 
-    def __post_init__(self) -> None:
-        # The common case first: this runs once per simulated request.
-        smallest = min(
-            self.uncached_input,
-            self.cache_write_5m,
-            self.cache_write_1h,
-            self.cache_read,
-            self.output,
-            self.web_search_requests,
-        )
-        if smallest >= 0:
-            return
-        for name in self.__dataclass_fields__:
-            if getattr(self, name) < 0:
-                raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
+class TokenUsage(_Counts):
+    """What one request consumed: tokens by type plus server-tool calls (immutable; counts >= 0).
+
+    A named tuple rather than a frozen dataclass: one is built per simulated request, and a frozen
+    dataclass costs about 1.3 µs to build against 0.2 µs for the tuple. `trusted` skips the check for
+    counts validated on the way in (a `MessageRequest`'s).
+    """
+
+    __slots__ = ()
+
+    def __new__(
+        cls,
+        uncached_input: int = 0,
+        cache_write_5m: int = 0,
+        cache_write_1h: int = 0,
+        cache_read: int = 0,
+        output: int = 0,
+        web_search_requests: int = 0,
+    ) -> TokenUsage:
+        counts = (uncached_input, cache_write_5m, cache_write_1h, cache_read, output, web_search_requests)
+        check_counts(counts, _Counts._fields)
+        return tuple.__new__(cls, counts)
+
+    @classmethod
+    def trusted(cls, counts: tuple[int, int, int, int, int, int]) -> TokenUsage:
+        """A usage from counts already known to be non-negative integers."""
+        return tuple.__new__(cls, counts)
 
     @property
     def cache_writes(self) -> int:
@@ -60,3 +70,12 @@ class TokenUsage:
             CACHE_READ: self.cache_read,
             OUTPUT: self.output,
         }
+
+
+def check_counts(counts: Sequence[int], names: Sequence[str]) -> None:
+    """Raise ValueError naming the first negative count."""
+    if min(counts) >= 0:  # the common case, in one call
+        return
+    for name, count in zip(names, counts, strict=True):
+        if count < 0:
+            raise ValueError(f"{name} must be >= 0, got {count}")
