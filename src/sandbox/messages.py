@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sandbox.tokens import TokenUsage, check_counts
+from sandbox.tokens import TokenUsage, check_counts, trusted_usage
 
 
 @dataclass(slots=True)
@@ -44,7 +44,7 @@ class MessageRequest:
         if not 0 <= output_tokens <= self.output_tokens:
             raise ValueError(f"output_tokens must be within [0, {self.output_tokens}], got {output_tokens}")
         # The counts were checked when the request was made: this runs once per served request.
-        return TokenUsage.trusted(
+        return trusted_usage(
             (
                 self.uncached_input,
                 self.cache_write_5m,

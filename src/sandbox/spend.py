@@ -203,7 +203,8 @@ class SpendLimits:
 
 
 def _breaks(spent: Decimal, estimate: Decimal, limit: Decimal) -> bool:
-    return spent >= limit or spent + estimate > limit
+    # Without a positive estimate, `spent + estimate > limit` adds nothing to `spent >= limit`.
+    return spent >= limit or (estimate > ZERO and spent + estimate > limit)
 
 
 def _iso_date(ns: int) -> str:
