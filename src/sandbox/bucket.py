@@ -166,9 +166,9 @@ def take_all(
     """Take `quantities[i]` from every `(i, bucket, _)` of `checks` if all of them fit now, else nothing.
 
     Buckets of index `unsettled` are checked but not taken (output counted when a request settles).
-    The same arithmetic as `wait_ns` and `debit`, in one pass: the rate limiter runs it per request.
+    The arithmetic of `wait_ns`, then of `debit`, inlined: the rate limiter runs this per request.
+    Recomputing each level in the second pass is cheaper than keeping the first pass's in a list.
     """
-    levels: list[int] = []
     for index, bucket, _ in checks:
         qty = quantities[index]
         if qty > bucket.capacity:
@@ -180,10 +180,13 @@ def take_all(
                 level = bucket._cap
         if qty * NS_PER_MINUTE > level:
             return False
-        levels.append(level)
-    for (index, bucket, _), level in zip(checks, levels, strict=True):
+    for index, bucket, _ in checks:
         if index != unsettled:
-            bucket._level = level - quantities[index] * NS_PER_MINUTE
+            level = bucket._level
             if now_ns > bucket._last:
+                level += (now_ns - bucket._last) * bucket.limit
+                if level > bucket._cap:
+                    level = bucket._cap
                 bucket._last = now_ns
+            bucket._level = level - quantities[index] * NS_PER_MINUTE
     return True
