@@ -83,12 +83,13 @@ class Records:
         row = self.usage.get(key)
         if row is None:
             row = self.usage[key] = [0, 0, 0, 0, 0, 0, 0]
-        row[UNCACHED] += usage.uncached_input
-        row[CW_5M] += usage.cache_write_5m
-        row[CW_1H] += usage.cache_write_1h
-        row[CACHE_READ] += usage.cache_read
-        row[OUTPUT] += usage.output
-        row[WEB_SEARCH] += usage.web_search_requests
+        uncached, write_5m, write_1h, read, output, search = usage  # a named tuple: unpacked at once
+        row[UNCACHED] += uncached
+        row[CW_5M] += write_5m
+        row[CW_1H] += write_1h
+        row[CACHE_READ] += read
+        row[OUTPUT] += output
+        row[WEB_SEARCH] += search
         row[REQUESTS] += 1
 
     def add_cost(self, at_ns: int, dims: CostDims, amount: Decimal) -> None:
