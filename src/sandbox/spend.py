@@ -104,7 +104,9 @@ def month_bounds(now_ns: int) -> tuple[int, int]:
 class SpendLimits:
     """Month-to-date spend per organisation and workspace, checked against the monthly limits."""
 
-    __slots__ = ("_month_end", "_month_start", "_org_limit", "_tier_cap", "_totals", "_workspace_limits")
+    __slots__ = (
+        "_current", "_month_end", "_month_start", "_org_limit", "_tier_cap", "_totals", "_workspace_limits",
+    )  # fmt: skip
 
     def __init__(self, *, organization_limit: Decimal | None, tier_cap: Decimal | None) -> None:
         self._tier_cap = tier_cap
@@ -114,6 +116,7 @@ class SpendLimits:
         self._totals: dict[int, dict[str | None, Decimal]] = {}
         self._month_start = 0
         self._month_end = 0
+        self._current: dict[str | None, Decimal] = {}  # the totals of [_month_start, _month_end)
         self.set_organization_limit(organization_limit)
 
     @property
@@ -182,12 +185,14 @@ class SpendLimits:
         return None
 
     def _month_totals(self, now_ns: int) -> dict[str | None, Decimal]:
-        # The current month's bounds are cached so the common case is two integer comparisons.
-        if not self._month_start <= now_ns < self._month_end:
-            self._month_start, self._month_end = month_bounds(now_ns)
+        # The current month's bounds and totals are cached so the common case is two integer comparisons.
+        if self._month_start <= now_ns < self._month_end:
+            return self._current
+        self._month_start, self._month_end = month_bounds(now_ns)
         totals = self._totals.get(self._month_start)
         if totals is None:
             totals = self._totals[self._month_start] = {}
+        self._current = totals
         return totals
 
     def _reject(self, reason: str, limit: Decimal, spent: Decimal) -> SpendRejection:
