@@ -74,20 +74,13 @@ class Simulation:
         self.clock.call_later(delay_ns, lambda: self.world.top_up(key, amount))
 
     def _request(self, call: Call) -> MessageRequest:
-        return MessageRequest(
-            self.secrets[call.key_index],
-            call.model,
-            call.uncached_input,
-            call.max_tokens,
-            call.output_tokens,
-            call.cache_write_5m,
-            call.cache_write_1h,
-            call.cache_read,
-            call.web_search_requests,
-            call.service_tier,
-            call.inference_geo,
-            call.stream,
+        _, key, model, uncached, write_5m, write_1h, read, output, max_tokens, searches, tier, geo, stream = (
+            call
         )
+        return MessageRequest(
+            self.secrets[key], model, uncached, max_tokens, output, write_5m, write_1h, read, searches, tier,
+            geo, stream,
+        )  # fmt: skip
 
 
 def build_simulation(scenario: Scenario, *, seed: int = 0, prices: PriceList | None = None) -> Simulation:
