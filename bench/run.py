@@ -128,6 +128,15 @@ def _register_cache_benchmarks() -> None:
 _register_cache_benchmarks()
 
 
+def _register_instruction_benchmark() -> None:
+    import instructions  # beside this file: World.handle's instructions per request, under valgrind
+
+    BENCHMARKS["handle_instructions"] = instructions.handle_instructions
+
+
+_register_instruction_benchmark()
+
+
 def _child(name: str) -> dict[str, float]:
     result = BENCHMARKS[name]()
     result["peak_mb"] = _peak_mb()
