@@ -12,6 +12,7 @@ from decimal import Decimal
 from functools import partial
 
 from sandbox.clock import NS_PER_DAY, NS_PER_HOUR, VirtualClock, to_ns
+from sandbox.deposits import DepositCap
 from sandbox.expiry import expiry_rule
 from sandbox.faults import Faults, Window
 from sandbox.gc_tuning import collector_paused
@@ -71,7 +72,7 @@ class Simulation:
         assert self.after_decline is not None
         delay_ns, amount = self.after_decline
         key = f"manual-topup-after-decline-{attempt_number}"
-        self.clock.call_later(delay_ns, lambda: self.world.top_up(key, amount))
+        self.clock.call_later(delay_ns, lambda: self.world.try_top_up(key, amount))
 
     def _request(self, call: Call) -> MessageRequest:
         _, key, model, uncached, write_5m, write_1h, read, output, max_tokens, searches, tier, geo, stream = (
@@ -151,7 +152,13 @@ def _build_world(
 ) -> World:
     profile = tier_profile(scenario.org.tier_profile)
     ledger = Ledger(expiry_rule(scenario.credits.expiry, days=scenario.credits.expiry_days))
-    reload = AutoReload(_reload_settings(scenario.auto_reload), _payment(scenario.auto_reload, seed), ledger)
+    deposits = DepositCap(profile.tier(scenario.org.tier).monthly_cap) if profile.deposits_capped else None
+    reload = AutoReload(
+        _reload_settings(scenario.auto_reload),
+        _payment(scenario.auto_reload, seed),
+        ledger,
+        deposits=deposits,
+    )
     spend = SpendLimits(
         organization_limit=scenario.spend_limit, tier_cap=profile.tier(scenario.org.tier).monthly_cap
     )
@@ -173,6 +180,7 @@ def _build_world(
         limiter=limiter,
         faults=_faults(scenario.faults, seed, to_ns(scenario.start)),
         request_id_seed=seed,
+        deposits=deposits,
     )
     world.set_tier(scenario.org.tier)
     for model_class, override in scenario.rate_limits.items():
@@ -230,4 +238,4 @@ def _schedule_money(scenario: Scenario, world: World, clock: VirtualClock, start
         )
     for index, topup in enumerate(scenario.credits.topups):
         at = start_ns + int(topup.day * NS_PER_DAY)
-        clock.call_at(at, partial(world.top_up, f"scheduled-topup-{index}", topup.amount))
+        clock.call_at(at, partial(world.try_top_up, f"scheduled-topup-{index}", topup.amount))

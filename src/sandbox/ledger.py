@@ -169,6 +169,10 @@ class Ledger:
             raise UnknownHold(hold_id)
         return hold.view()
 
+    def knows(self, key: str) -> bool:
+        """Whether an operation under this idempotency key was applied (a replay would change nothing)."""
+        return key in self._results
+
     def expired_lot_count(self, now_ns: int) -> int:
         """Lots of which some amount has expired to breakage."""
         self._advance(now_ns)

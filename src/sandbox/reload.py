@@ -13,6 +13,8 @@ Rules:
 - A declined payment creates no credit. A success is a purchase (source "reload", kind "purchased")
   expiring by the ledger's rule. A late failure grants the credit at once and claws it back when
   `process_due` reaches `now >= at + fails_after_ns`.
+- Under a deposit cap (the historic tiers, `sandbox.deposits`) a reload that would take this month's
+  deposits above the cap is declined with reason "monthly_deposit_limit" without charging the card.
 - `configure` changes the settings from now on and keeps the armed/disarmed state, so changing
   settings cannot by itself trigger a second reload within one crossing.
 """
@@ -23,9 +25,13 @@ import heapq
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
+from sandbox.deposits import DepositCap
 from sandbox.ledger import Ledger
 from sandbox.money import CENT, ZERO
 from sandbox.payments import PaymentModel, PaymentOutcome
+
+# The decline reason of a reload refused by the historic deposit cap (`sandbox.deposits`).
+DEPOSIT_LIMIT = "monthly_deposit_limit"
 
 
 class InvalidReloadSettings(ValueError):
@@ -90,12 +96,20 @@ class ReloadAttempt:
 class AutoReload:
     """Watches a ledger's balance and buys credit through a payment model."""
 
-    __slots__ = ("_armed", "_due", "attempts", "ledger", "payment", "settings")
+    __slots__ = ("_armed", "_due", "attempts", "deposits", "ledger", "payment", "settings")
 
-    def __init__(self, settings: ReloadSettings | None, payment: PaymentModel, ledger: Ledger) -> None:
+    def __init__(
+        self,
+        settings: ReloadSettings | None,
+        payment: PaymentModel,
+        ledger: Ledger,
+        *,
+        deposits: DepositCap | None = None,
+    ) -> None:
         self.settings = settings
         self.payment = payment
         self.ledger = ledger
+        self.deposits = deposits
         self.attempts: list[ReloadAttempt] = []
         self._armed = True
         self._due: list[tuple[int, int]] = []  # (clawback due time, attempt index)
@@ -131,13 +145,19 @@ class AutoReload:
         return done
 
     def _attempt(self, amount: Decimal, now_ns: int) -> ReloadAttempt:
-        outcome = self.payment.attempt(amount, now_ns)
+        deposits = self.deposits
+        if deposits is not None and not deposits.fits(amount, now_ns):
+            outcome = PaymentOutcome.declined(DEPOSIT_LIMIT)  # the card is never charged
+        else:
+            outcome = self.payment.attempt(amount, now_ns)
         attempt = ReloadAttempt(now_ns, amount, outcome)
         index = len(self.attempts)
         self.attempts.append(attempt)
         if outcome.status == "declined":
             return attempt
         lot = self.ledger.grant(f"auto-reload-{index + 1}", amount, now_ns, kind="purchased", source="reload")
+        if deposits is not None:
+            deposits.record(amount, now_ns)
         attempt.lot_id = lot.id
         if outcome.fails_after_ns is not None:
             attempt.clawback_due_ns = lot.granted_at_ns + outcome.fails_after_ns

@@ -107,6 +107,7 @@ class _ProfileSchema(_Strict):
     source: str
     as_of: str
     tier_order: list[str] = Field(min_length=1)
+    deposits_capped: bool = False
     model_classes: dict[str, _ModelClassSchema]
     tiers: dict[str, _TierSchema]
 
@@ -146,6 +147,8 @@ class TierProfile:
     as_of: str
     tiers: dict[str, Tier]
     cache_reads: dict[str, bool]
+    # "You cannot deposit more than your monthly spend limit" (the historic tiers; see `deposits`).
+    deposits_capped: bool = False
 
     def tier(self, name: str) -> Tier:
         """The tier of this name."""
@@ -241,7 +244,7 @@ def _build_profile(name: str, raw: _ProfileSchema) -> TierProfile:
             batch_queue=entry.batch_queue,
         )
     cache_reads = {cls: spec.cache_reads_count for cls, spec in raw.model_classes.items()}
-    return TierProfile(name, raw.description, raw.source, raw.as_of, tiers, cache_reads)
+    return TierProfile(name, raw.description, raw.source, raw.as_of, tiers, cache_reads, raw.deposits_capped)
 
 
 def _amount(text: str, location: str) -> Decimal | None:

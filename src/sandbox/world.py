@@ -21,6 +21,7 @@ from collections import Counter
 from decimal import Decimal
 
 from sandbox.clock import Clock
+from sandbox.deposits import DepositCap, DepositLimitExceeded
 from sandbox.faults import Faults
 from sandbox.ledger import Ledger
 from sandbox.messages import ApiError, MessageRequest, Outcome
@@ -66,6 +67,7 @@ class World:
         limiter: RateLimiter,
         faults: Faults,
         request_id_seed: int = 0,
+        deposits: DepositCap | None = None,
     ) -> None:
         self.clock = clock
         self.org = org
@@ -76,6 +78,8 @@ class World:
         self.spend = spend
         self.limiter = limiter
         self.faults = faults
+        self.deposits = deposits  # the historic tiers' cap on purchases per month (None: no cap)
+        self.refused_deposits: list[DepositLimitExceeded] = []
         self.records = Records(self._describe)
         # Usage and charge dimensions are few and reused; building them per request is wasted work.
         self._dims: dict[tuple[str, str, str, str, str], tuple[UsageDims, ChargeDims]] = {}
@@ -96,16 +100,34 @@ class World:
         with self.lock:
             self._tier_cap = self.tiers.tier(tier).monthly_cap
             self.spend.set_tier_cap(self._tier_cap)
+            if self.deposits is not None:
+                self.deposits.cap = self._tier_cap
             self._tier = tier
             for model_class in self.tiers.model_classes():
                 self.limiter.configure(("org", model_class), self.tiers.rate_limits(tier, model_class))
 
     def top_up(self, key: str, amount: Decimal) -> None:
-        """Buy credits by hand (a purchase: a lot that expires by the provider's rule)."""
+        """Buy credits by hand (a purchase: a lot that expires by the provider's rule).
+
+        Under a deposit cap a purchase above this month's allowance raises `DepositLimitExceeded` and
+        changes nothing; a replayed key is not counted twice.
+        """
         with self.lock:
             now = self.clock.now_ns()
+            capped = self.deposits if not self.ledger.knows(key) else None
+            if capped is not None:
+                capped.check(amount, now)
             self.ledger.grant(key, amount, now, kind="purchased", source="topup")
+            if capped is not None:
+                capped.record(amount, now)
             self.reload.check(now)
+
+    def try_top_up(self, key: str, amount: Decimal) -> None:
+        """`top_up` for scheduled purchases: a refusal by the deposit cap goes to `refused_deposits`."""
+        try:
+            self.top_up(key, amount)
+        except DepositLimitExceeded as refusal:
+            self.refused_deposits.append(refusal)
 
     def new_request_id(self) -> str:
         """A fresh `req_…` id for a request that does not go through `handle` (Admin API, control)."""

@@ -4,7 +4,7 @@ LedgerMachine: I-1 double entry, I-2 balance = lots = journal, I-3 lot bounds, I
 (across lot expiry), I-5 one resolution, I-6 settle above the hold charges the excess, I-7 hold expiry
 in full on simulated time, I-8 draw order, I-9 expiry instant, I-10 idempotency (replay and conflict),
 I-12 replay, I-16 Decimal money. ReloadMachine: I-11. I-13 is in test_spend_stateful, I-15 in
-test_simulate; I-14 (a deposit cap) is not modelled (docs/SANDBOX-ENGINE.md).
+test_simulate, I-14 (the historic deposit cap) in test_deposits.
 """
 
 from __future__ import annotations

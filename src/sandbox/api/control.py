@@ -25,6 +25,7 @@ from sandbox.api.errors import invalid_request, not_found
 from sandbox.api.params import Params, integer, reject_unknown, single
 from sandbox.api.state import SandboxState
 from sandbox.clock import NS_PER_MINUTE, NS_PER_SECOND, RealtimeClock, VirtualClock, to_datetime, to_ns
+from sandbox.deposits import DepositLimitExceeded
 from sandbox.faults import Window
 from sandbox.reload import InvalidReloadSettings, ReloadSettings
 from sandbox.scenario import ScenarioError
@@ -42,7 +43,10 @@ def top_up(state: SandboxState, body: bytes) -> dict[str, Any]:
     order = parse_body(TopUp, body)
     world = state.world
     key = order.idempotency_key or f"control-topup-{world.new_request_id()}"
-    world.top_up(key, order.amount)
+    try:
+        world.top_up(key, order.amount)
+    except DepositLimitExceeded as exc:
+        raise invalid_request(str(exc)) from None
     return state_view(state)
 
 

@@ -72,6 +72,8 @@ def _balance(world: World, now: int) -> dict[str, Any]:
         "balance_usd": str(ledger.balance(now)),
         "available_usd": str(ledger.available(now)),
         "debt_usd": str(ledger.debt(now)),
+        # The historic tiers' cap on purchases per month; null where the profile has none.
+        "deposit_allowance_usd": _money(None if world.deposits is None else world.deposits.allowance(now)),
         "lots": [_lot(lot) for lot in ledger.lots(now)],
     }
 

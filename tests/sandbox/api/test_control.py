@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import httpx
 
-from sandbox.api.state import SandboxState
-from tests.sandbox.api.conftest import API_KEY
+from sandbox.api.app import create_app
+from sandbox.api.state import SandboxState, ServeOptions
+from sandbox.api.transport import SandboxTransport
+from tests.sandbox.api.conftest import ADMIN_KEY, API_KEY
 
 
 def balance(admin: httpx.Client) -> Decimal:
@@ -143,3 +146,40 @@ def test_every_client_request_is_in_the_log_with_key_model_tokens_cost_and_outco
     refused = admin.get(f"/sandbox/v1/requests/{unknown.headers['request-id']}").json()
     assert (refused["status"], refused["outcome"], refused["cost_usd"]) == (404, "not_found", "0")
     assert refused["error"] == unknown.json()["error"]
+
+
+HISTORIC = """
+name = "historic"
+start = 2026-01-10T00:00:00Z
+days = 1
+[org]
+name = "historic"
+tier_profile = "historic"
+tier = "Tier 1"
+workspaces = [{ name = "Apps", keys = 1 }]
+[traffic]
+requests_per_day = 0
+models = [{ model = "claude-sonnet-4-5", share = 1.0 }]
+"""
+
+
+def test_a_top_up_above_the_historic_deposit_cap_is_a_400_naming_the_allowance(tmp_path: Path) -> None:
+    scenario = tmp_path / "historic.toml"
+    scenario.write_text(HISTORIC)
+    state = SandboxState(ServeOptions(str(scenario), seed=0, speed=0, admin_keys=(ADMIN_KEY,)))
+    headers = {"x-api-key": ADMIN_KEY}
+    with httpx.Client(
+        transport=SandboxTransport(create_app(state)), base_url="http://s", headers=headers
+    ) as admin:
+        first = admin.post("/sandbox/v1/topups", json={"amount": "70"})
+        assert first.json()["balance"]["deposit_allowance_usd"] == "30"
+        refused = admin.post("/sandbox/v1/topups", json={"amount": "31"})
+        assert refused.status_code == 400
+        message = refused.json()["error"]["message"]
+        assert "you cannot deposit more than your monthly spend limit of $100" in message
+        assert "at most $30 more until 2026-02-01 00:00 UTC" in message
+        assert balance(admin) == Decimal("70")
+
+
+def test_current_tiers_show_no_deposit_allowance(admin: httpx.Client) -> None:
+    assert admin.get("/sandbox/v1/state").json()["balance"]["deposit_allowance_usd"] is None
