@@ -22,6 +22,21 @@ requests_per_day = 0
 models = [{ model = "claude-sonnet-5", share = 1.0 }]
 """
 
+# An organisation on the historic Tier 1-4 profile (Tier 1: $100 a month of spend and of deposits).
+HISTORIC = """
+name = "historic"
+start = 2026-01-20T00:00:00Z
+days = 1
+[org]
+name = "historic"
+tier_profile = "historic"
+tier = "Tier 1"
+workspaces = [{ name = "Apps", keys = 1 }]
+[traffic]
+requests_per_day = 0
+models = [{ model = "claude-sonnet-4-5", share = 1.0 }]
+"""
+
 WorldFactory = Callable[..., Simulation]
 
 

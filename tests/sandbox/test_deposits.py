@@ -20,19 +20,7 @@ from sandbox.deposits import DepositLimitExceeded
 from sandbox.reload import DEPOSIT_LIMIT
 from sandbox.scenario import parse_scenario
 from sandbox.spend import month_bounds
-
-HISTORIC = """
-name = "historic"
-start = 2026-01-20T00:00:00Z
-[org]
-name = "historic"
-tier_profile = "historic"
-tier = "Tier 1"
-workspaces = [{ name = "Apps", keys = 1 }]
-[traffic]
-requests_per_day = 0
-models = [{ model = "claude-sonnet-4-5", share = 1.0 }]
-"""
+from tests.sandbox.conftest import HISTORIC
 
 
 def _historic(extra: str = "", tier: str = "Tier 1") -> Simulation:

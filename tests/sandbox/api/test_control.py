@@ -11,6 +11,7 @@ from sandbox.api.app import create_app
 from sandbox.api.state import SandboxState, ServeOptions
 from sandbox.api.transport import SandboxTransport
 from tests.sandbox.api.conftest import ADMIN_KEY, API_KEY
+from tests.sandbox.conftest import HISTORIC
 
 
 def balance(admin: httpx.Client) -> Decimal:
@@ -146,21 +147,6 @@ def test_every_client_request_is_in_the_log_with_key_model_tokens_cost_and_outco
     refused = admin.get(f"/sandbox/v1/requests/{unknown.headers['request-id']}").json()
     assert (refused["status"], refused["outcome"], refused["cost_usd"]) == (404, "not_found", "0")
     assert refused["error"] == unknown.json()["error"]
-
-
-HISTORIC = """
-name = "historic"
-start = 2026-01-10T00:00:00Z
-days = 1
-[org]
-name = "historic"
-tier_profile = "historic"
-tier = "Tier 1"
-workspaces = [{ name = "Apps", keys = 1 }]
-[traffic]
-requests_per_day = 0
-models = [{ model = "claude-sonnet-4-5", share = 1.0 }]
-"""
 
 
 def test_a_top_up_above_the_historic_deposit_cap_is_a_400_naming_the_allowance(tmp_path: Path) -> None:
