@@ -13,8 +13,9 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.webhook import WebhookClient
 
-from billbot.slack.answering import run_job
+from billbot.slack.answering import NO_MEMBER_ERRORS, run_job
 from billbot.slack.deps import Deps
 from billbot.slack.ticket_desk import TicketDesk
 from billbot.slack.ticket_form import answer_from, claim_from, evidence_from, resolution_from
@@ -60,8 +61,28 @@ def on_filed(deps: Deps, desk: TicketDesk, ack: Ack, body: Mapping[str, Any], co
                 ticket.id, "evidence_file", EVIDENCE_FILE, by="billbot", now=claim.filed_at
             )
         desk.relay.flush()
+        refusal = desk.relay.header_refusal(ticket.id)
+        hook = str(metadata.get("response_url") or "")
+        if refusal is not None and hook:
+            WebhookClient(hook).send(
+                text=thread_refused(ticket.id, channel, refusal), response_type="ephemeral"
+            )
 
     run_job(deps, context.get("delivery_key"), body, deps_client(context), work)
+
+
+def thread_refused(ticket_id: int, channel: str, error: str) -> str:
+    """What the filer is told when the ticket is saved but Slack refused its thread's first message."""
+    if error in NO_MEMBER_ERRORS:
+        return (
+            f":warning: Ticket #{ticket_id} is filed, but I could not start its thread in <#{channel}>: I am "
+            f"not a member of that channel. Invite me there (`/invite @billbot`) and the thread follows "
+            f"within a minute; meanwhile `/claude-tickets {ticket_id}` shows the ticket."
+        )
+    return (
+        f":warning: Ticket #{ticket_id} is filed, but Slack refused its thread for now (`{error}`). I try "
+        f"again every minute; meanwhile `/claude-tickets {ticket_id}` shows the ticket."
+    )
 
 
 def on_button(deps: Deps, desk: TicketDesk, ack: Ack, body: Mapping[str, Any], context: BoltContext) -> None:

@@ -46,7 +46,8 @@ def on_ticket_command(
         return
     ack()
     if isinstance(query, FilingQuery):
-        view = filing_modal(query.kind, desk.providers(), desk.default_provider, channel, query.prefill)
+        hook = str(command.get("response_url") or "")
+        view = filing_modal(query.kind, desk.providers(), desk.default_provider, channel, query.prefill, hook)
         client.views_open(trigger_id=command["trigger_id"], view=view)
         finish(deps, key)
         return

@@ -46,6 +46,12 @@ class TicketRelay:
         self.now = now
         self.attach = attach
         self._lock = threading.Lock()
+        self._header_refusals: dict[int, str] = {}  # ticket id → Slack's error for its unposted header
+
+    def header_refusal(self, ticket_id: int) -> str | None:
+        """Slack's error code if the ticket's header could not be posted on the last try, else None."""
+        with self._lock:
+            return self._header_refusals.get(ticket_id)
 
     def flush(self) -> int:
         """Post everything owed; how many posts were made. Slack errors are logged and retried later."""
@@ -81,7 +87,12 @@ class TicketRelay:
 
     def _post_header(self, ticket: Ticket) -> None:
         text, blocks = self._header(ticket)
-        answer = self.client.chat_postMessage(channel=ticket.channel_id, text=text, blocks=blocks)
+        try:
+            answer = self.client.chat_postMessage(channel=ticket.channel_id, text=text, blocks=blocks)
+        except SlackApiError as exc:
+            self._header_refusals[ticket.id] = str(exc.response.get("error") or "unknown_error")
+            raise
+        self._header_refusals.pop(ticket.id, None)
         self.service.outbox.set_header(ticket.id, channel_id=str(answer["channel"]), ts=str(answer["ts"]))
 
     def _post_event(self, event: TicketEvent) -> None:

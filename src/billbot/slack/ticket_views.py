@@ -30,9 +30,18 @@ INPUT_CHARS = 3000  # a plain_text_input holds at most 3,000 characters
 
 
 def filing_modal(
-    kind: TicketKind, providers: Mapping[str, str], provider: str, channel_id: str, prefill: Mapping[str, str]
+    kind: TicketKind,
+    providers: Mapping[str, str],
+    provider: str,
+    channel_id: str,
+    prefill: Mapping[str, str],
+    response_url: str = "",
 ) -> Block:
-    """The `/claude-dispute` / `/claude-refund` form; `providers` maps profile id → name."""
+    """The `/claude-dispute` / `/claude-refund` form; `providers` maps profile id → name.
+
+    The command's `response_url` rides along in the metadata: it reaches the filer even where the bot
+    is not a channel member, which is exactly when the ticket's thread cannot be posted.
+    """
     category = prefill.get("category") or (
         Category.UNUSED_BALANCE.value if kind is TicketKind.REFUND else Category.OVERCHARGE.value
     )
@@ -49,7 +58,10 @@ def filing_modal(
                multiline=True, optional=True),
     ]  # fmt: skip
     title = "File a refund" if kind is TicketKind.REFUND else "Dispute a charge"
-    return _modal(FILE_VIEW, title, "File ticket", {"kind": kind.value, "channel": channel_id}, blocks)
+    metadata = {"kind": kind.value, "channel": channel_id} | (
+        {"response_url": response_url} if response_url else {}
+    )
+    return _modal(FILE_VIEW, title, "File ticket", metadata, blocks)
 
 
 def evidence_modal(ticket: Ticket, kinds: Mapping[str, str]) -> Block:

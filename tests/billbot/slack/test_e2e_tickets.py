@@ -15,7 +15,7 @@ import pytest
 from billbot.tickets.model import Status
 from tests.billbot.slack.conftest import ADMIN, settle
 from tests.billbot.slack.fake_slack import FakeSlack
-from tests.billbot.slack.signed import command_form, home_opened, post_signed
+from tests.billbot.slack.signed import NO_HOOK, command_form, home_opened, post_signed
 from tests.billbot.slack.ticket_support import (
     TICKET_CHANNEL,
     DeskServed,
@@ -99,7 +99,12 @@ def test_dispute_opens_the_prefilled_modal_within_the_trigger_window(served: Des
     assert fields["amount"]["initial_value"] == "12.50"
     assert fields["requests"]["initial_value"] == "req_011CDup"
     assert fields["description"]["initial_value"] == "charged twice"
-    assert json.loads(view["private_metadata"]) == {"kind": "dispute", "channel": "C1"}
+    # The command's response URL rides along: it reaches the filer where the bot is not a member.
+    assert json.loads(view["private_metadata"]) == {
+        "kind": "dispute",
+        "channel": "C1",
+        "response_url": NO_HOOK,
+    }
 
 
 def test_refund_opens_its_own_modal_and_bad_input_gets_the_usage_line(served: DeskServed) -> None:
@@ -123,6 +128,25 @@ def test_a_submission_opens_one_thread_with_header_reply_and_evidence(served: De
     assert "<@U1> filed a dispute (Duplicate charge of $12.50) with ClaudeAPI.com." in filed
     (upload,) = served.fake.wait_for("upload")
     assert "req_011CDuplicateCharge" in upload["content"]  # looked up in the sandbox's request log
+
+
+def test_the_filer_is_told_privately_when_the_bot_cannot_start_the_thread(served: DeskServed) -> None:
+    fake = served.fake
+    fake.fail_once("chat.postMessage", 200, {"ok": False, "error": "not_in_channel"}, {})
+    metadata = {"kind": "dispute", "channel": "C1", "response_url": fake.hook}
+    status, _ = post_signed(
+        served.url, view_submission("ticket_file", filing_state(served), metadata, view_id="V9")
+    )
+    assert status == 200
+    (notice,) = fake.wait_for("response_url")
+    assert notice["response_type"] == "ephemeral"
+    assert f"Ticket #1 is filed, but I could not start its thread in <#{TICKET_CHANNEL}>" in notice["text"]
+    assert "`/invite @billbot`" in notice["text"] and "`/claude-tickets 1`" in notice["text"]
+    # Once the bot is in the channel, the next tick posts the thread; the filer is not told again.
+    served.desk.tick(served.clock())
+    headers = [b for b in fake.bodies("chat.postMessage") if "thread_ts" not in b]
+    assert [b["channel"] for b in headers] == [TICKET_CHANNEL, TICKET_CHANNEL]  # refused, then posted
+    assert len(fake.bodies("response_url")) == 1
 
 
 def test_the_same_submission_delivered_twice_makes_one_ticket(served: DeskServed) -> None:
