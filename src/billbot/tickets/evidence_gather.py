@@ -18,7 +18,6 @@ from billbot.tickets.outages import OutageSource
 from billbot.tickets.profile import ProviderProfile
 from billbot.tickets.request_log import RequestLog
 from billbot.tickets.uptime import (
-    CREDIT_BY_DAY,
     credit_due_by,
     merged_downtime,
     month_bounds,
@@ -42,7 +41,7 @@ class SlaTerms:
 
     target: Decimal  # a fraction: 0.995 is 99.5%
     rate: Decimal  # a fraction of the month's net spend
-    due_day: int = CREDIT_BY_DAY  # credited by this day of the following month
+    due_day: int  # credited by this day of the following month
 
 
 def sla_terms_of(profiles: Mapping[str, ProviderProfile]) -> dict[str, SlaTerms]:

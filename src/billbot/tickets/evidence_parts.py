@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from billbot.core.entries import CostEntry, UsageEntry
 from billbot.tickets.request_log import RequestRecord
-from billbot.tickets.uptime import Window
+from billbot.tickets.uptime import Window, breached
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +120,7 @@ class UptimePart:
     @property
     def breached(self) -> bool:
         """Whether uptime dropped below the target."""
-        return self.uptime < self.target
+        return breached(self.uptime, self.target)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from billbot.tickets.profile import ProviderProfile, SlaSpec
+from billbot.tickets.uptime import breached, sla_credit_due
 
 HUNDRED = Decimal(100)
 
@@ -37,9 +38,9 @@ def sla_credit(
     if net_spend < 0:
         raise ValueError(f"net spend cannot be negative ({net_spend})")
     month = _month_of(month_start)
-    # "Drops below" the target: exactly on it is met, and earns nothing.
-    met = uptime >= sla.uptime_target
-    amount = Decimal(0) if met else net_spend * sla.credit_percent / HUNDRED
+    fraction = uptime.scaleb(-2)  # exact: the percentage as the fraction `uptime` works in
+    met = not breached(fraction, sla.target_fraction)
+    amount = sla_credit_due(net_spend, fraction, sla.target_fraction, sla.rate)
     due = sla_due_by(sla, month)
     return SlaCredit(month, uptime, sla.uptime_target, met, amount, due, sla.automatic, sla.pro_only)
 

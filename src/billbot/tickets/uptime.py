@@ -1,8 +1,9 @@
 """Monthly uptime and the SLA credit it earns: pure arithmetic over outage windows, no I/O.
 
-The `claudeapi-cheap` SLA: "If a calendar month's uptime drops below 99.5%, every Pro user … receives
-1% of their net spend in that month as a balance credit, applied automatically by the 10th of the
-following month." Exactly 99.5% is not a breach ("drops below"). Outage windows may overlap or run
+The one place of the SLA rule. A profile's `[sla]` gives the figures (`claudeapi-cheap`: "If a calendar
+month's uptime drops below 99.5%, every Pro user … receives 1% of their net spend in that month as a
+balance credit, applied automatically by the 10th of the following month"); they are passed in, never
+restated here. Exactly the target is not a breach ("drops below"). Outage windows may overlap or run
 past the month; they are clipped and merged so no minute of downtime counts twice.
 """
 
@@ -11,10 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-
-SLA_TARGET = Decimal("0.995")
-SLA_RATE = Decimal("0.01")
-CREDIT_BY_DAY = 10  # credited "by the 10th of the following month"
 
 Window = tuple[datetime, datetime]
 
@@ -26,7 +23,7 @@ def month_bounds(at: datetime) -> Window:
     return start, _next_month(start)
 
 
-def credit_due_by(month_start: datetime, day: int = CREDIT_BY_DAY) -> datetime:
+def credit_due_by(month_start: datetime, day: int) -> datetime:
     """The end of the `day`th of the month after `month_start`: when the credit must have arrived."""
     following = _next_month(month_start.astimezone(UTC))
     return following.replace(day=day) + timedelta(days=1)
@@ -53,14 +50,12 @@ def uptime(month_start: datetime, month_end: datetime, outages: Iterable[Window]
     return Decimal(period - down) / Decimal(period)
 
 
-def breached(uptime_fraction: Decimal, target: Decimal = SLA_TARGET) -> bool:
+def breached(uptime_fraction: Decimal, target: Decimal) -> bool:
     """Whether uptime dropped below the target (exactly the target is kept)."""
     return uptime_fraction < target
 
 
-def sla_credit_due(
-    net_spend: Decimal, uptime: Decimal, target: Decimal = SLA_TARGET, rate: Decimal = SLA_RATE
-) -> Decimal:
+def sla_credit_due(net_spend: Decimal, uptime: Decimal, target: Decimal, rate: Decimal) -> Decimal:
     """`rate` × the month's net spend when uptime is below `target`, else 0 (unrounded: round to show)."""
     if not breached(uptime, target) or net_spend <= 0:
         return Decimal(0)

@@ -9,6 +9,7 @@ from pydantic import SecretStr
 
 from billbot.admin_api.client import AdminClient
 from billbot.admin_api.source import EMBEDDED_URL, DataSource
+from billbot.tickets.catalog import builtin_profiles
 from billbot.tickets.evidence import EvidenceSources, gather_evidence, sources_for
 from billbot.tickets.evidence_parts import (
     CostPart,
@@ -23,6 +24,11 @@ from billbot.tickets.outages import FROM_WINDOWS, SandboxOutages
 from billbot.tickets.request_log import SandboxRequestLog
 from billbot.tickets.uptime import credit_due_by, merged_downtime, month_bounds, sla_credit_due, uptime
 from tests.billbot.tickets.sandbox_support import ADMIN_KEY, Sandbox, billing_data, sandbox
+
+_CHEAP_SLA = builtin_profiles()["claudeapi-cheap"].sla
+assert _CHEAP_SLA is not None
+CHEAP_TARGET, CHEAP_RATE = _CHEAP_SLA.target_fraction, _CHEAP_SLA.rate  # 99.5 %, 1 % (the profile's)
+
 
 __all__ = ["sandbox"]  # the fixture, imported for pytest
 
@@ -186,16 +192,19 @@ def outage(minutes: int, day: int = 3) -> tuple[datetime, datetime]:
 def test_exactly_99_5_percent_uptime_earns_no_credit() -> None:
     exactly = uptime(*NOVEMBER, [outage(216)])  # 0.5% of 43,200 minutes
     assert exactly == Decimal("0.995")
-    assert sla_credit_due(Decimal("812.40"), exactly) == 0
+    assert sla_credit_due(Decimal("812.40"), exactly, CHEAP_TARGET, CHEAP_RATE) == 0
 
 
 def test_just_below_99_5_percent_earns_1_percent_of_net_spend() -> None:
     below = uptime(*NOVEMBER, [outage(217)])
     assert below < Decimal("0.995")
-    assert sla_credit_due(Decimal("812.40"), below) == Decimal("8.124")  # exact; rounded only to show
-    assert sla_credit_due(Decimal("812.40"), below, rate=Decimal("0.02")) == Decimal("16.248")
-    assert sla_credit_due(Decimal(0), below) == 0
-    assert credit_due_by(NOVEMBER[0]) == datetime(2026, 12, 11, tzinfo=UTC)  # by the end of the 10th
+    spend = Decimal("812.40")
+    assert sla_credit_due(spend, below, CHEAP_TARGET, CHEAP_RATE) == Decimal(
+        "8.124"
+    )  # exact; rounded to show
+    assert sla_credit_due(spend, below, CHEAP_TARGET, Decimal("0.02")) == Decimal("16.248")
+    assert sla_credit_due(Decimal(0), below, CHEAP_TARGET, CHEAP_RATE) == 0
+    assert credit_due_by(NOVEMBER[0], 10) == datetime(2026, 12, 11, tzinfo=UTC)  # by the end of the 10th
 
 
 def test_outages_are_merged_and_clipped_to_the_month() -> None:
