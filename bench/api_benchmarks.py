@@ -9,13 +9,17 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sandbox.api.state import SandboxState
 
 REPEATS = 3
 ADMIN_KEY = "sk-ant-admin01-bench"
 API_KEY = "sk-ant-api03-bench"
 
 
-def _demo_state():  # type: ignore[no-untyped-def]
+def _demo_state() -> SandboxState:
     from sandbox.api.state import SandboxState, ServeOptions
 
     return SandboxState(ServeOptions(scenario="demo", speed=0, admin_keys=(ADMIN_KEY,)))

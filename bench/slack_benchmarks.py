@@ -88,6 +88,7 @@ def _signed(command: str, text: str, user: str) -> tuple[bytes, dict[str, str]]:
 def _send(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, float, float]:
     """POST on a new connection (as Slack's deliveries arrive): (status, sent at, seconds to the ack)."""
     parts = urllib.parse.urlsplit(url)
+    assert parts.hostname is not None, url
     started = time.perf_counter()
     try:
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)

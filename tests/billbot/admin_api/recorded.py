@@ -18,7 +18,7 @@ CURSOR = "page_MjAyNS0wNS0xNFQwMDowMDowMFo="
 
 
 def _next_day(page: dict[str, Any]) -> dict[str, Any]:
-    second = json.loads(json.dumps(page))
+    second: dict[str, Any] = json.loads(json.dumps(page))  # a deep copy
     for bucket in second["data"]:
         for field in ("starting_at", "ending_at", "date"):
             if field in bucket:

@@ -18,7 +18,7 @@ from tests.billbot.admin_api.conftest import MakeClient
 from tests.billbot.admin_api.faults import FakeTime, body, slow, status, truncated
 
 START = datetime(2026, 11, 10, tzinfo=UTC)
-ENTRY = {"type": "rate_limit", "group_type": "batch", "models": None, "limits": []}
+ENTRY: dict[str, object] = {"type": "rate_limit", "group_type": "batch", "models": None, "limits": []}
 
 
 def test_a_page_failing_for_good_half_way_raises_incomplete_with_the_partial_items(

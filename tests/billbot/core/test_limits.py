@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import TypedDict, Unpack
 
 from billbot.core.entries import UsageEntry
 from billbot.core.limits import RateLimitGroup, rate_use, spend_limit_use
@@ -13,7 +14,17 @@ NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
 SONNET = RateLimitGroup("Sonnet 5", ("claude-sonnet-5", "claude-sonnet-5-5"), 4000, 2_000_000, 400_000)
 
 
-def minute(offset: int, model: str, **tokens: int) -> UsageEntry:
+class Tokens(TypedDict, total=False):
+    """The token counts of a `UsageEntry`, by field name."""
+
+    uncached_input: int
+    cache_write_5m: int
+    cache_write_1h: int
+    cache_read: int
+    output: int
+
+
+def minute(offset: int, model: str, **tokens: Unpack[Tokens]) -> UsageEntry:
     start = NOW - timedelta(minutes=offset)
     return UsageEntry(start, start + timedelta(minutes=1), model=model, **tokens)
 

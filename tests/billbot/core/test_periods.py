@@ -13,8 +13,8 @@ from billbot.core.periods import GRAMMAR, PeriodError, parse_period
 NOW = datetime(2026, 11, 22, 15, 30, tzinfo=UTC)
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

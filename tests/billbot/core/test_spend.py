@@ -18,7 +18,7 @@ def day(month: int, number: int) -> datetime:
 
 
 def daily(month: int, first: int, last: int, amount: str, **dims: str) -> list[CostEntry]:
-    return [CostEntry(day(month, n), D(amount), **dims) for n in range(first, last + 1)]  # type: ignore[arg-type]
+    return [CostEntry(day(month, n), D(amount), **dims) for n in range(first, last + 1)]
 
 
 def test_only_days_that_have_ended_are_billed() -> None:

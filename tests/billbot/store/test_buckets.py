@@ -51,7 +51,7 @@ def usage(start: datetime, *, output: int, model: str = "claude-opus-5", workspa
 def count(engine: Engine, model: type[UsageBucket] | type[CostBucket] | type[SyncState]) -> int:
     """Rows in a table."""
     with session_scope(engine, read_only=True) as session:
-        return session.execute(select(func.count()).select_from(model)).scalar_one()
+        return session.scalars(select(func.count()).select_from(model)).one()
 
 
 def test_group_by_signature_is_canonical() -> None:

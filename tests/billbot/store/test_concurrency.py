@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select
+from sqlmodel import col
 
 from billbot.store import make_engine, migrate, session_scope
 from billbot.store.engine import BEGIN_MODE
@@ -69,7 +70,7 @@ def write_from_threads(engine: Engine, start: threading.Barrier, errors: list[st
                     mine = (
                         select(func.count())
                         .select_from(BalanceEntry)
-                        .where(BalanceEntry.recorded_by == f"t{index}")
+                        .where(col(BalanceEntry.recorded_by) == f"t{index}")
                     )
                     assert session.execute(mine).scalar_one() == n
                     record_topup(
@@ -119,7 +120,7 @@ def test_threads_and_another_process_write_concurrently_without_locking_errors(
     assert process.returncode == 0, err
     assert out.strip() == "errors 0", err
     with session_scope(engine, read_only=True) as session:
-        notes = set(session.execute(select(BalanceEntry.note)).scalars())
+        notes = set(session.execute(select(col(BalanceEntry.note))).scalars())
     expected = {f"{i}-{n}" for i in range(THREADS) for n in range(WRITES_PER_THREAD)}
     expected |= {f"p-{n}" for n in range(PROCESS_WRITES)}
     assert notes == expected

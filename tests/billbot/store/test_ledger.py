@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import TypedDict
 
 import pytest
 from sqlalchemy import Engine
@@ -28,10 +29,18 @@ NOV_1 = datetime(2026, 11, 1, tzinfo=UTC)
 NOW = datetime(2026, 11, 21, 12, 5, tzinfo=UTC)
 
 
+class Recorded(TypedDict):
+    """Who recorded an entry, when, and for which organisation: the arguments every record_* shares."""
+
+    org_id: str
+    recorded_at: datetime
+    recorded_by: str
+
+
 def record_november(engine: Engine) -> None:
     """An anchor, two top-ups, auto-reload on then changed, and a refund credited."""
     with session_scope(engine) as session:
-        common = {"org_id": ORG, "recorded_at": NOW, "recorded_by": "U123"}
+        common: Recorded = {"org_id": ORG, "recorded_at": NOW, "recorded_by": "U123"}
         record_anchor(session, amount=Decimal("1234.56"), effective_at=NOV_1, **common)
         record_topup(
             session, amount=Decimal("500"), effective_at=NOV_1 + timedelta(days=5), note="card", **common
@@ -154,7 +163,7 @@ def test_the_database_itself_refuses_malformed_entries(engine: Engine, entry: di
 
 def test_recorded_limits_in_force(engine: Engine) -> None:
     with session_scope(engine) as session:
-        common = {"org_id": ORG, "recorded_at": NOW, "recorded_by": "terminal"}
+        common: Recorded = {"org_id": ORG, "recorded_at": NOW, "recorded_by": "terminal"}
         record_limit(
             session, kind=LimitKind.TIER_CAP, amount=Decimal(500), tier="Tier 2", effective_at=NOV_1, **common
         )

@@ -73,7 +73,7 @@ def test_money_round_trips_exactly(engine: Engine, roundtrip: Table, amount: Dec
     stored, _ = store_and_load(engine, roundtrip, amount=amount)
     assert isinstance(stored, Decimal)
     assert stored == amount
-    assert stored.as_tuple().exponent == min(amount.as_tuple().exponent, 0)  # type: ignore[type-var]
+    assert stored.as_tuple().exponent == min(amount.as_tuple().exponent, 0)
 
 
 @SAME_ENGINE

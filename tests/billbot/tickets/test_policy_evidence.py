@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import TypedDict
 
 import pytest
 
@@ -89,6 +90,15 @@ def test_each_item_names_the_clause_that_asks_for_it(provider: str, ref: str) ->
     assert {item.clause.ref if item.clause else None for item in verdict.checklist} == {ref}
 
 
+class ClaimChange(TypedDict, total=False):
+    """The fields of a `Claim` the evidence tests change."""
+
+    request_ids: tuple[str, ...]
+    evidence_links: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    description: str
+
+
 @pytest.mark.parametrize(
     ("change", "present"),
     [
@@ -102,7 +112,7 @@ def test_each_item_names_the_clause_that_asks_for_it(provider: str, ref: str) ->
         ({"description": "overloaded_error, then charged"}, {"call_time"}),  # prose is not an error message
     ],
 )
-def test_evidence_is_present_when_the_claim_provides_it(change: dict[str, object], present: set[str]) -> None:
+def test_evidence_is_present_when_the_claim_provides_it(change: ClaimChange, present: set[str]) -> None:
     filed = replace(claim("claudeapi-com", C.OTHER), **change)
     verdict = assess(filed, PROFILES["claudeapi-com"], T0)
     assert {item.kind for item in verdict.checklist if item.present} == present

@@ -89,9 +89,9 @@ def test_the_sla_rates_read_as_fractions_for_the_uptime_arithmetic() -> None:
     assert (CHEAP.sla.target_fraction, CHEAP.sla.rate) == (Decimal("0.995"), Decimal("0.01"))
 
 
-def at(*parts: int) -> datetime:
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     """An aware UTC datetime."""
-    return datetime(*parts, tzinfo=UTC)
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

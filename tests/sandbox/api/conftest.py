@@ -19,6 +19,10 @@ from sandbox.api.transport import SandboxTransport
 ADMIN_KEY = "sk-ant-admin01-test-admin-key"
 API_KEY = "sk-ant-api03-test-api-key"
 
+# A query as a list of (name, value) pairs. A list is invariant, so a plain `list[tuple[str, str]]` is not
+# one of the query types httpx accepts: the pairs carry httpx's own value type (str, int, float, bool, None).
+Query = list[tuple[str, str | int | float | bool | None]]
+
 # Two days of history in a small organisation: enough for reports, quick to build.
 SMALL = """
 name = "small"

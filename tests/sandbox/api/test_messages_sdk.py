@@ -56,7 +56,9 @@ def test_sdk_raises_the_documented_errors(make_sim: WorldFactory) -> None:
     assert missing.value.request_id == missing.value.response.headers["request-id"]
     with pytest.raises(anthropic.BadRequestError, match="max_tokens: Input should be greater"):
         client.messages.create(model="claude-sonnet-5", max_tokens=0, messages=HI)
-    sim.world.spend.record(None, sim.world.tiers.tier("Start").monthly_cap or 0, sim.clock.now_ns())
+    cap = sim.world.tiers.tier("Start").monthly_cap
+    assert cap is not None  # Start is a capped tier
+    sim.world.spend.record(None, cap, sim.clock.now_ns())
     with pytest.raises(anthropic.RateLimitError) as capped:
         client.messages.create(model="claude-sonnet-5", max_tokens=10, messages=HI)
     assert capped.value.body["error"]["details"] == {"error_code": "enforced_spend_limit_reached"}  # type: ignore[index]

@@ -30,7 +30,7 @@ CASES: list[tuple[dict[str, Any] | bytes, str]] = [
     (b'{"model": "\\udc00"}', "The request body is not valid JSON: surrogates not allowed"),
     ({"model": "claude-sonnet-5", "messages": [USER]}, "max_tokens: Field required"),
     (body(max_tokens=0), "max_tokens: Input should be greater than or equal to 1"),
-    (body(max_tokens="10"), "max_tokens: Input should be a valid integer"),
+    (body() | {"max_tokens": "10"}, "max_tokens: Input should be a valid integer"),  # a string, on purpose
     (body(max_tokens=200_000), "max_tokens: 200000 > 128000, which is the maximum allowed number"),
     (body(messages=[]), "messages: at least one message is required"),
     (body(messages=[{"role": "assistant", "content": "Hi"}]), 'messages: first message must use the "user"'),

@@ -10,18 +10,19 @@ import httpx
 from sandbox.api.cost_api import cents
 from sandbox.api.state import SandboxState
 from sandbox.records import CACHE_READ, OUTPUT, UNCACHED
+from tests.sandbox.api.conftest import Query
 
 USAGE = "/v1/organizations/usage_report/messages"
 COST = "/v1/organizations/cost_report"
 START = "2026-11-10T00:00:00Z"
 
 
-def walk(admin: httpx.Client, path: str, params: list[tuple[str, str]]) -> list[dict[str, Any]]:
+def walk(admin: httpx.Client, path: str, params: Query) -> list[dict[str, Any]]:
     """Every bucket, following next_page to the end (bounded)."""
     buckets: list[dict[str, Any]] = []
     page: str | None = None
     for _ in range(100):
-        query = params + ([("page", page)] if page else [])
+        query: Query = params + ([("page", page)] if page else [])
         body = admin.get(path, params=query).json()
         buckets += body["data"]
         if not body["has_more"]:
@@ -44,7 +45,7 @@ def test_usage_totals_match_what_the_world_recorded(admin: httpx.Client, state: 
 
 
 def test_grouping_fills_only_the_grouped_dimensions(admin: httpx.Client, state: SandboxState) -> None:
-    params = [("starting_at", START), ("group_by[]", "model"), ("group_by[]", "workspace_id")]
+    params: Query = [("starting_at", START), ("group_by[]", "model"), ("group_by[]", "workspace_id")]
     results = [r for b in admin.get(USAGE, params=params).json()["data"] for r in b["results"]]
     assert {r["model"] for r in results} == {"claude-sonnet-5", "claude-haiku-4-5-20251001"}
     assert None in {r["workspace_id"] for r in results}  # the Default workspace
@@ -52,13 +53,13 @@ def test_grouping_fills_only_the_grouped_dimensions(admin: httpx.Client, state: 
 
 
 def test_filters_narrow_the_rows(admin: httpx.Client) -> None:
-    params = [("starting_at", START), ("models[]", "claude-haiku-4-5"), ("group_by[]", "model")]
+    params: Query = [("starting_at", START), ("models[]", "claude-haiku-4-5"), ("group_by[]", "model")]
     results = [r for b in admin.get(USAGE, params=params).json()["data"] for r in b["results"]]
     assert results and {r["model"] for r in results} == {"claude-haiku-4-5-20251001"}  # by its alias
 
 
 def test_empty_buckets_hold_a_zero_row_or_nothing_when_grouped(admin: httpx.Client) -> None:
-    early = [("starting_at", "2026-11-01T00:00:00Z"), ("ending_at", "2026-11-02T00:00:00Z")]
+    early: Query = [("starting_at", "2026-11-01T00:00:00Z"), ("ending_at", "2026-11-02T00:00:00Z")]
     (plain,) = admin.get(USAGE, params=early).json()["data"]
     assert plain["results"][0]["output_tokens"] == 0
     (grouped,) = admin.get(USAGE, params=[*early, ("group_by[]", "model")]).json()["data"]
@@ -146,7 +147,7 @@ def test_claude_code_report_has_nothing_for_a_day_not_yet_an_hour_old(admin: htt
 
 def test_each_width_has_its_documented_default_page_size(admin: httpx.Client) -> None:
     for width, default in (("1d", 7), ("1h", 24), ("1m", 60)):
-        params = [("starting_at", "2026-11-01T00:00:00Z"), ("bucket_width", width)]
+        params: Query = [("starting_at", "2026-11-01T00:00:00Z"), ("bucket_width", width)]
         body = admin.get(USAGE, params=params).json()
         assert len(body["data"]) == default and body["has_more"], width
     assert len(admin.get(COST, params=[("starting_at", "2026-10-01T00:00:00Z")]).json()["data"]) == 7
@@ -170,7 +171,7 @@ def test_every_group_by_fills_its_own_dimension_only(admin: httpx.Client) -> Non
     dimensions = ["api_key_id", "workspace_id", "model", "service_tier", "context_window", "inference_geo"]
     dimensions += ["account_id", "service_account_id"]
     for name in dimensions:
-        params = [("starting_at", START), ("ending_at", "2026-11-11T00:00:00Z"), ("group_by[]", name)]
+        params: Query = [("starting_at", START), ("ending_at", "2026-11-11T00:00:00Z"), ("group_by[]", name)]
         results = admin.get(USAGE, params=params).json()["data"][0]["results"]
         assert results, name
         for row in results:
@@ -180,7 +181,7 @@ def test_every_group_by_fills_its_own_dimension_only(admin: httpx.Client) -> Non
 
 
 def test_every_filter_keeps_only_matching_rows(admin: httpx.Client) -> None:
-    day = [("starting_at", START), ("ending_at", "2026-11-11T00:00:00Z")]
+    day: Query = [("starting_at", START), ("ending_at", "2026-11-11T00:00:00Z")]
     grouped = admin.get(USAGE, params=[*day, ("group_by[]", "api_key_id"), ("group_by[]", "model")]).json()
     key = next(r["api_key_id"] for r in grouped["data"][0]["results"] if r["api_key_id"])
     filters = {
@@ -203,15 +204,15 @@ def test_every_filter_keeps_only_matching_rows(admin: httpx.Client) -> None:
 
 
 def test_a_cursor_reused_with_any_other_query_is_a_400(admin: httpx.Client) -> None:
-    def cursor(path: str, params: list[tuple[str, str]]) -> str:
+    def cursor(path: str, params: Query) -> str:
         page = admin.get(path, params=params).json()["next_page"]
         assert page is not None
         return str(page)
 
-    usage = [("starting_at", START), ("bucket_width", "1h"), ("limit", "2")]
-    cost = [("starting_at", "2026-11-01T00:00:00Z"), ("limit", "2")]
-    code = [("starting_at", "2026-11-10"), ("limit", "1")]
-    cases = [
+    usage: Query = [("starting_at", START), ("bucket_width", "1h"), ("limit", "2")]
+    cost: Query = [("starting_at", "2026-11-01T00:00:00Z"), ("limit", "2")]
+    code: Query = [("starting_at", "2026-11-10"), ("limit", "1")]
+    cases: list[tuple[str, Query, Query]] = [
         (USAGE, usage, [*usage, ("models[]", "claude-sonnet-5")]),
         (USAGE, usage, [("starting_at", "2026-11-10T01:00:00Z"), *usage[1:]]),
         (USAGE, usage, [*usage, ("ending_at", "2026-11-11T00:00:00Z")]),

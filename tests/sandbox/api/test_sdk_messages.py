@@ -9,6 +9,7 @@ from pathlib import Path
 import anthropic
 import httpx
 import pytest
+from anthropic.types import MessageParam
 
 from tests.sandbox.api.conftest import ADMIN_KEY, API_KEY, Served, start_server, stop_server
 
@@ -16,7 +17,7 @@ CREDIT_TOO_LOW = (
     "Your credit balance is too low to access the Anthropic API. "
     "Please go to Plans & Billing to upgrade or purchase credits."
 )
-HELLO = [{"role": "user", "content": "Summarise our spend for the week."}]
+HELLO: list[MessageParam] = [{"role": "user", "content": "Summarise our spend for the week."}]
 
 
 def serve(*args: str) -> Iterator[Served]:
@@ -119,8 +120,9 @@ def test_an_overload_window_is_an_overloaded_error_and_the_sdk_retries_it(small:
             )
         # The SDK tried three times (two retries), each refused as overloaded and logged.
         recent = control(small, "GET", "/requests?limit=3")["data"]
-        assert [entry["outcome"] for entry in recent] == ["overload"] * 3  # type: ignore[index, union-attr]
-        assert recent[0]["request_id"] == caught.value.request_id  # type: ignore[index]
+        assert isinstance(recent, list)
+        assert [entry["outcome"] for entry in recent] == ["overload"] * 3
+        assert recent[0]["request_id"] == caught.value.request_id
     finally:
         control(small, "POST", "/clock", {"advance_seconds": 600})  # past the window
 
