@@ -8,6 +8,7 @@ told to the user who tried, privately.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -31,6 +32,7 @@ from billbot.slack.ticket_views import (
 from billbot.tickets.model import Evidence
 from billbot.tickets.service import TicketError
 
+log = logging.getLogger("billbot.tickets")
 NOT_ADMIN = (
     "Sorry, only billbot admins can record a ticket's outcome. Ask one of them to resolve or reopen it."
 )
@@ -64,9 +66,11 @@ def on_filed(deps: Deps, desk: TicketDesk, ack: Ack, body: Mapping[str, Any], co
         refusal = desk.relay.header_refusal(ticket.id)
         hook = str(metadata.get("response_url") or "")
         if refusal is not None and hook:
-            WebhookClient(hook).send(
+            sent = WebhookClient(hook).send(
                 text=thread_refused(ticket.id, channel, refusal), response_type="ephemeral"
             )
+            if sent.status_code != 200:  # an expired response URL: the relay keeps retrying the thread
+                log.warning("ticket #%s: the filer could not be told (HTTP %s)", ticket.id, sent.status_code)
 
     run_job(deps, context.get("delivery_key"), body, deps_client(context), work)
 
