@@ -73,6 +73,19 @@ def command_form(
     )
 
 
+def interaction(kind: str, user: str, trigger: str, **fields: Any) -> str:
+    """An interaction payload of `kind` from `user` (team, app, token as Slack sends them), form-encoded."""
+    payload = {
+        "type": kind,
+        "team": {"id": "T1", "domain": "acme"},
+        "user": {"id": user, "username": "ada", "team_id": "T1"},
+        "api_app_id": "A1",
+        "token": "legacy",
+        "trigger_id": f"{time.time_ns()}.{trigger}",
+    } | fields
+    return urllib.parse.urlencode({"payload": json.dumps(payload)})
+
+
 def share_form(
     command_text: str, *, user: str = "U1", thread_ts: str | None = None, hook: str = NO_HOOK
 ) -> str:
@@ -84,17 +97,14 @@ def share_form(
     }
     if thread_ts:
         container["thread_ts"] = thread_ts
-    payload = {
-        "type": "block_actions",
-        "team": {"id": "T1", "domain": "acme"},
-        "user": {"id": user, "username": "ada", "team_id": "T1"},
-        "api_app_id": "A1",
-        "token": "legacy",
-        "container": container,
-        "trigger_id": f"{time.time_ns()}.2.def",
-        "channel": {"id": "C1", "name": "billing"},
-        "response_url": hook,
-        "actions": [
+    return interaction(
+        "block_actions",
+        user,
+        "2.def",
+        container=container,
+        channel={"id": "C1", "name": "billing"},
+        response_url=hook,
+        actions=[
             {
                 "type": "button",
                 "action_id": "share_answer",
@@ -104,8 +114,7 @@ def share_form(
                 "action_ts": "1.2",
             }
         ],
-    }
-    return urllib.parse.urlencode({"payload": json.dumps(payload)})
+    )
 
 
 def home_opened(user: str = "U1", event_id: str = "Ev1") -> str:

@@ -4,8 +4,6 @@ interaction payloads Slack sends (view submissions, header buttons), signed like
 from __future__ import annotations
 
 import json
-import time
-import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,7 +27,7 @@ from billbot.tickets.service import TicketService
 from sandbox.pricing import PriceList
 from tests.billbot.slack.conftest import ADMIN, run_app
 from tests.billbot.slack.fake_slack import FakeSlack
-from tests.billbot.slack.signed import SECRET, TOKEN
+from tests.billbot.slack.signed import SECRET, TOKEN, interaction
 from tests.billbot.tickets.sandbox_support import Sandbox
 
 TICKET_CHANNEL = "CTICKETS"
@@ -99,37 +97,23 @@ def view_submission(
     callback_id: str, state: dict[str, Any], metadata: dict[str, Any], *, view_id: str, user: str = "U1"
 ) -> str:
     """A `view_submission` payload (form-encoded, as Slack posts it)."""
-    payload = {
-        "type": "view_submission",
-        "team": {"id": "T1", "domain": "acme"},
-        "user": {"id": user, "username": "ada", "team_id": "T1"},
-        "api_app_id": "A1",
-        "token": "legacy",
-        "trigger_id": f"{time.time_ns()}.3.ghi",
-        "view": {
-            "id": view_id,
-            "type": "modal",
-            "callback_id": callback_id,
-            "private_metadata": json.dumps(metadata),
-            "state": {"values": state},
-            "hash": "1.abc",
-        },
+    view = {
+        "id": view_id,
+        "type": "modal",
+        "callback_id": callback_id,
+        "private_metadata": json.dumps(metadata),
+        "state": {"values": state},
+        "hash": "1.abc",
     }
-    return urllib.parse.urlencode({"payload": json.dumps(payload)})
+    return interaction("view_submission", user, "3.ghi", view=view)
 
 
 def button(action_id: str, value: str, *, user: str = "U1", channel: str = TICKET_CHANNEL) -> str:
     """A `block_actions` payload for a header button."""
-    payload = {
-        "type": "block_actions",
-        "team": {"id": "T1", "domain": "acme"},
-        "user": {"id": user, "username": "ada", "team_id": "T1"},
-        "api_app_id": "A1",
-        "token": "legacy",
-        "container": {"type": "message", "message_ts": "1.1", "channel_id": channel, "is_ephemeral": False},
-        "trigger_id": f"{time.time_ns()}.4.jkl",
-        "channel": {"id": channel, "name": "billing-tickets"},
-        "actions": [{"type": "button", "action_id": action_id, "block_id": f"ticket:{value}", "value": value,
-                     "text": {"type": "plain_text", "text": action_id}, "action_ts": "1.2"}],
-    }  # fmt: skip
-    return urllib.parse.urlencode({"payload": json.dumps(payload)})
+    return interaction(
+        "block_actions", user, "4.jkl",
+        container={"type": "message", "message_ts": "1.1", "channel_id": channel, "is_ephemeral": False},
+        channel={"id": channel, "name": "billing-tickets"},
+        actions=[{"type": "button", "action_id": action_id, "block_id": f"ticket:{value}", "value": value,
+                  "text": {"type": "plain_text", "text": action_id}, "action_ts": "1.2"}],
+    )  # fmt: skip
