@@ -33,7 +33,7 @@ class _Counting(httpx.HTTPTransport):
 def cache_answers() -> dict[str, float]:
     """`/claude-spend mtd by model` over loopback: cold and warm p50/p95, requests each, a full sync."""
     from billbot.settings import Settings
-    from billbot.sources import open_source
+    from billbot.runtime.sources import open_source
     from billbot.terminal.router import run_command
 
     server, url = _serve_demo()

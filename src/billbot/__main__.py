@@ -1,62 +1,8 @@
-"""The `billbot` command line: the composition root where settings are read and parts are wired."""
+"""`python -m billbot`: the same command line as the `billbot` console script (`billbot.cli`)."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
-
-from billbot.sandbox_cli import sandbox_app
-from billbot.slack_cli import serve, socket
-from sandbox.gc_tuning import tune_for_large_heap
-
-app = typer.Typer(
-    name="billbot",
-    help="billbot: your team's billing co-pilot for the Claude API, with a simulator of Anthropic billing.",
-    no_args_is_help=True,
-    add_completion=False,
-)
-app.add_typer(sandbox_app, name="sandbox")
-app.command("serve")(serve)
-app.command("socket")(socket)
-
-
-@app.command("ask")
-def ask(
-    command: Annotated[str, typer.Argument(help='A slash command, e.g. "/claude-spend mtd by model".')],
-) -> None:
-    """Answer one slash command in the terminal, exactly as Slack would (the local operator is an admin)."""
-    from billbot.terminal.ask import main_ask
-
-    raise typer.Exit(main_ask(command))
-
-
-@app.command("console")
-def console() -> None:
-    """An interactive prompt for the same slash commands (help, sync, exit; the operator is an admin)."""
-    from billbot.terminal.console import main_console
-
-    raise typer.Exit(main_console())
-
-
-@app.command("sync")
-def sync() -> None:
-    """Bring the report cache up to date (cost 1d, usage 1h), so answers page only what is newer."""
-    from billbot.terminal.sync import main_sync
-
-    raise typer.Exit(main_sync())
-
-
-@app.callback()
-def _root() -> None:
-    """billbot: spend, usage, balance and limits of the Claude API, and a billing simulator."""
-
-
-def main() -> None:
-    """Entry point of the `billbot` console script."""
-    tune_for_large_heap()
-    app()
-
+from billbot.cli import main
 
 if __name__ == "__main__":
     main()

@@ -1,4 +1,4 @@
-"""billbot's settings, read once from the environment (DESIGN.md 4.2) in the composition root.
+"""billbot's settings, read once from the environment (DESIGN.md 4.2) by the runtime builder.
 
 Secrets are `SecretStr`: their repr and str are masked, so a logged settings object leaks nothing.
 `DATABASE_URL` is a secret too (it may carry a password). Nothing else reads the environment.
@@ -6,6 +6,7 @@ Secrets are `SecretStr`: their repr and str are masked, so a logged settings obj
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -35,6 +36,8 @@ class Settings(BaseSettings):
     ticket_channel: str | None = Field(default=None, validation_alias="BILLBOT_TICKET_CHANNEL")
     profiles_dir: Path | None = Field(default=None, validation_alias="BILLBOT_PROFILES_DIR")
     port: int = Field(default=3000, ge=1, le=65535, validation_alias="PORT")
+    # The instant the embedded demo's history ends (tests, reproducible demos); unset: now.
+    demo_at: datetime | None = Field(default=None, validation_alias="BILLBOT_DEMO_AT")
     channels: Annotated[frozenset[str], NoDecode] = Field(
         default=frozenset(), validation_alias=AliasChoices("BILLBOT_CHANNELS")
     )
@@ -53,7 +56,14 @@ class Settings(BaseSettings):
         # BILLBOT_CHANNELS="C123,C456": commands run only there (unset: everywhere).
         return cls._split_admins(value)
 
-    @field_validator("ticket_channel", "profiles_dir", mode="before")
+    @field_validator("demo_at")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("BILLBOT_DEMO_AT needs a timezone, e.g. 2026-12-05T12:00:00Z")
+        return value
+
+    @field_validator("ticket_channel", "profiles_dir", "demo_at", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

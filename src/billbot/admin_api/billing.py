@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from decimal import Decimal
-from typing import Any
 
 from billbot.admin_api.report_models import CostBucket, UsageBucket
-from billbot.admin_api.source import SANDBOX_STATE, DataSource
+from billbot.admin_api.sandbox_state import SANDBOX_STATE, SandboxStateWire, parse_state
+from billbot.admin_api.source import DataSource
+from billbot.app.data import BucketWidth, MonthlyLimits, SandboxEvent, SimulatedBalance
 from billbot.core.balance import Purchase
 from billbot.core.entries import CostEntry, UsageEntry
 from billbot.core.limits import RateLimitGroup
-from billbot.data import BucketWidth, MonthlyLimits, SimulatedBalance
 
 
 class AdminBillingData:
@@ -72,35 +71,64 @@ class AdminBillingData:
 
     def monthly_limits(self) -> MonthlyLimits | None:
         """A sandbox reports its tier and limits; for Anthropic the store's record is used instead."""
-        if not self.source.simulated:
+        state = self._state()
+        if state is None:
             return None
-        state = self.client.get(SANDBOX_STATE)
-        limits = state["spend_limits"]
+        limits = state.spend_limits
         workspaces = {
-            wid: Decimal(item["limit_usd"])
-            for wid, item in limits["workspaces"].items()
-            if item["limit_usd"] is not None
+            wid: item.limit_usd for wid, item in limits.workspaces.items() if item.limit_usd is not None
         }
         return MonthlyLimits(
-            state["tier"]["name"],
-            _decimal(state["tier"]["monthly_cap"]),
-            _decimal(limits["organization"]["limit_usd"]),
-            workspaces,
+            state.tier.name, state.tier.monthly_cap, limits.organization.limit_usd, workspaces
         )
 
     def simulated_balance(self) -> SimulatedBalance | None:
         """A sandbox's exact balance and lots; None for Anthropic, which has no balance API."""
-        if not self.source.simulated:
+        state = self._state()
+        if state is None:
             return None
-        state = self.client.get(SANDBOX_STATE)
-        balance, reload = state["balance"], state["auto_reload"]
         lots = tuple(
-            Purchase(Decimal(lot["original_usd"]), _time(lot["granted_at"]))
-            for lot in balance["lots"]
-            if lot["kind"] == "purchased"
+            Purchase(lot.original_usd, lot.granted_at)
+            for lot in state.balance.lots
+            if lot.kind == "purchased"
         )
-        threshold = Decimal(reload["minimum_usd"]) if reload["enabled"] else None
-        return SimulatedBalance(Decimal(balance["balance_usd"]), lots, threshold)
+        reload = state.auto_reload
+        threshold = reload.minimum_usd if reload.enabled else None
+        return SimulatedBalance(state.balance.balance_usd, lots, threshold)
+
+    def sandbox_history(self) -> list[SandboxEvent] | None:
+        """A sandbox's purchases, reloads (declined ones too), expiries and promotions, newest first."""
+        state = self._state()
+        if state is None:
+            return None
+        events = [
+            SandboxEvent(
+                lot.granted_at, _LOT_KINDS.get(lot.source or "", lot.kind), lot.original_usd, lot.source
+            )
+            for lot in state.balance.lots
+            if lot.source != "reload"  # a reload's lot is its attempt's, listed below with the outcome
+        ]
+        events += [
+            SandboxEvent(
+                attempt.at,
+                "auto-reload" if attempt.succeeded else "auto-reload declined",
+                attempt.amount_usd,
+                "clawed back" if attempt.clawed_back else None,
+            )
+            for attempt in state.auto_reload.attempts
+        ]
+        events += [
+            SandboxEvent(lot.expires_at, "expired", lot.expired_usd, lot.kind)
+            for lot in state.balance.lots
+            if lot.expires_at is not None and lot.expired_usd > 0
+        ]
+        return sorted(events, key=lambda event: event.at, reverse=True)
+
+    def _state(self) -> SandboxStateWire | None:
+        return parse_state(self.client.get(SANDBOX_STATE)) if self.source.simulated else None
+
+
+_LOT_KINDS = {"topup": "purchase", "promo": "promotion", "refund": "refund", "credit": "credit"}
 
 
 def cost_entries(buckets: Sequence[CostBucket]) -> list[CostEntry]:
@@ -142,11 +170,3 @@ def usage_entries(buckets: Sequence[UsageBucket]) -> list[UsageEntry]:
         for bucket in buckets
         for row in bucket.results
     ]
-
-
-def _decimal(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
-
-
-def _time(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))

@@ -1,6 +1,6 @@
 """Where answers come from (DESIGN.md 4.2): the embedded sandbox, a sandbox at a URL, or Anthropic.
 
-- no admin key → the embedded sandbox: the `demo` scenario served in-process, with a key made up here;
+- no admin key → the embedded sandbox (built by `billbot.runtime.embedded`, served in-process);
 - a base URL whose `/sandbox/v1/state` answers → a remote sandbox (`billbot sandbox serve`);
 - otherwise → the Anthropic Admin API (at the official URL no probe is sent).
 
@@ -10,7 +10,6 @@ simulated and need not be today, so answers must be computed against it, not the
 
 from __future__ import annotations
 
-import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,10 +23,9 @@ from pydantic import SecretStr
 
 from billbot.admin_api.client import AdminClient
 from billbot.admin_api.errors import MalformedResponse, NotFound
+from billbot.admin_api.sandbox_state import SANDBOX_STATE
 
 ANTHROPIC_API_URL = "https://api.anthropic.com"
-EMBEDDED_URL = "http://sandbox"
-SANDBOX_STATE = "/sandbox/v1/state"
 SourceKind = Literal["embedded_sandbox", "remote_sandbox", "anthropic"]
 
 
@@ -62,17 +60,14 @@ class DataSource:
 
 
 def open_data_source(
-    admin_key: SecretStr | None,
+    admin_key: SecretStr,
     base_url: str = ANTHROPIC_API_URL,
     *,
     transport: httpx.BaseTransport | None = None,
-    scenario: str = "demo",
     wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     monotonic: Callable[[], float] = time.monotonic,
 ) -> DataSource:
-    """The source the settings name; close it after use. Probing a custom URL may raise `AdminApiError`."""
-    if admin_key is None:
-        return _embedded(scenario)
+    """The source a key names; close it after use. Probing a custom URL may raise `AdminApiError`."""
     client = AdminClient(base_url, admin_key, transport=transport)
     if base_url.rstrip("/") == ANTHROPIC_API_URL:
         return DataSource("anthropic", "Anthropic Admin API", client, wall_clock)
@@ -88,19 +83,6 @@ def open_data_source(
     name = str((state.get("organization") or {}).get("name") or "unnamed")
     label = f"sandbox at {safe_url(base_url)} · simulated org '{name}'"
     return DataSource("remote_sandbox", label, client, now)
-
-
-def _embedded(scenario: str) -> DataSource:
-    # The one place billbot builds a sandbox: imported here only, so Anthropic users never load it.
-    from sandbox.api.app import create_app
-    from sandbox.api.state import SandboxState, ServeOptions
-    from sandbox.api.transport import SandboxTransport
-
-    key = f"sk-ant-admin01-embedded-{secrets.token_urlsafe(24)}"
-    state = SandboxState(ServeOptions(scenario=scenario, speed=1.0, admin_keys=(key,)))
-    client = AdminClient(EMBEDDED_URL, SecretStr(key), transport=SandboxTransport(create_app(state)))
-    label = f"sandbox · simulated org '{state.world.org.name}'"
-    return DataSource("embedded_sandbox", label, client, state.clock.now)
 
 
 def _remote_clock(state: dict[str, Any], monotonic: Callable[[], float]) -> Callable[[], datetime]:

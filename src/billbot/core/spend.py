@@ -127,8 +127,29 @@ def _key(by: SpendDimension, names: dict[str, str]) -> Callable[[CostEntry], str
             names.get(entry.workspace_id, entry.workspace_id) if entry.workspace_id else DEFAULT_WORKSPACE
         )
     if by == "type":
-        return lambda entry: entry.token_type or entry.cost_type or "other"
+        return lambda entry: cost_type_name(entry.token_type or entry.cost_type)
     return lambda entry: entry.description or "other"
+
+
+# The words people use for the cost report's token and cost types (as /claude-usage says them).
+TYPE_NAMES = {
+    "uncached_input_tokens": "Input, uncached",
+    "output_tokens": "Output",
+    "cache_read_input_tokens": "Cache reads",
+    "cache_creation.ephemeral_5m_input_tokens": "Cache writes (5 min)",
+    "cache_creation.ephemeral_1h_input_tokens": "Cache writes (1 hour)",
+    "tokens": "Tokens",
+    "web_search": "Web search",
+    "code_execution": "Code execution",
+    "session_usage": "Managed Agents sessions",
+}
+
+
+def cost_type_name(api_name: str | None) -> str:
+    """`cache_creation.ephemeral_5m_input_tokens` → "Cache writes (5 min)"; an unknown name as it is."""
+    if not api_name:
+        return "Other"
+    return TYPE_NAMES.get(api_name, api_name.replace("_", " ").capitalize())
 
 
 def _month_end(start: datetime) -> datetime:

@@ -20,14 +20,15 @@ from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from billbot.balance_book import BalanceBook
-from billbot.service import Answers
+from billbot.app.services import Services
 from billbot.settings import Settings
+from billbot.slack.commands import register_commands
 from billbot.slack.dedupe import Deliveries, DeliveryTable, delivery_key
 from billbot.slack.deps import Deps
 from billbot.slack.errors import report_failure
+from billbot.slack.home import register_home
 from billbot.slack.jobs import JobPool
-from billbot.slack.listeners import register_all
+from billbot.slack.listeners import ticket_actions
 from billbot.slack.ticket_desk import TicketDesk
 
 log = logging.getLogger("billbot.slack")
@@ -42,11 +43,10 @@ class SlackNotConfigured(RuntimeError):
 
 def create_app(
     settings: Settings,
-    answers: Callable[[], Answers] | Answers,
+    services: Callable[[], Services] | Services,
     *,
     now: Callable[[], datetime],
     web_client: WebClient | None = None,
-    book: BalanceBook | None = None,
     deliveries: DeliveryTable | None = None,
     jobs: JobPool | None = None,
     tickets: TicketDesk | None = None,
@@ -57,9 +57,8 @@ def create_app(
     client = web_client or web_client_for(settings)
     deps = Deps(
         settings=settings,
-        answers=answers if callable(answers) else (lambda: answers),
+        services=services if callable(services) else (lambda: services),
         now=now,
-        book=book,
         deliveries=deliveries or Deliveries(),
         jobs=jobs or JobPool(JOB_WORKERS),
         tickets=tickets,
@@ -94,7 +93,9 @@ def create_app(
     def on_error(error: Exception, body: dict[str, Any], context: BoltContext) -> None:
         report_failure(error, body, app.client, deps.deliveries, context.get("delivery_key"))
 
-    register_all(app, deps)
+    register_commands(app, deps)
+    register_home(app, deps)
+    ticket_actions.register(app, deps)
     return app
 
 

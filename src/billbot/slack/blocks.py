@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from billbot.responses.model import Response, Table
-from billbot.terminal.render import render_table
+from billbot.app.replies.model import Response, Table
+from billbot.app.replies.text import table_lines
 
 MAX_BLOCKS = 50
 HEADER_CHARS = 150
@@ -60,7 +60,7 @@ def _native_table(table: Table) -> Block:
 
 
 def _text_table(table: Table) -> Block:
-    return _section("```\n" + "\n".join(render_table(table)) + "\n```")
+    return _section("```\n" + "\n".join(table_lines(table)) + "\n```")
 
 
 def _section(text: str) -> Block:

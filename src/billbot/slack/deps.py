@@ -1,4 +1,4 @@
-"""What the Slack listeners need, built once in the composition root and passed to `register`."""
+"""What the Slack listeners need, built once by the app factory from the runtime's services."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from billbot.balance_book import BalanceBook
-from billbot.service import Answers
+from billbot.app.command import Actor
+from billbot.app.services import Services
 from billbot.settings import Settings
 from billbot.slack.dedupe import DeliveryTable
 from billbot.slack.jobs import JobPool
@@ -19,17 +19,25 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Deps:
-    """Settings, answers, the clock, the balance book, dedupe, the job pool and the ticket desk."""
+    """Settings, the command services, the clock, dedupe, the job pool and the ticket desk."""
 
     settings: Settings
-    answers: Callable[[], Answers]
+    services: Callable[[], Services]
     now: Callable[[], datetime]
-    book: BalanceBook | None
     deliveries: DeliveryTable
     jobs: JobPool
     tickets: TicketDesk | None = None
+
+    def actor(self, user: str, channel: str | None, *, forms: bool = False) -> Actor:
+        """The Slack user as an actor of the command layer (admins from BILLBOT_ADMINS)."""
+        return Actor(user, self.settings.is_admin(user), channel, forms)
 
     def allowed_in(self, channel_id: str | None) -> bool:
         """Whether commands may run in this channel (no allowlist: everywhere)."""
         channels = self.settings.channels
         return not channels or channel_id in channels
+
+    def finish(self, key: str | None) -> None:
+        """Mark a delivery done (its effect happened, or there was nothing to do)."""
+        if key is not None:
+            self.deliveries.done(key)

@@ -1,41 +1,32 @@
-"""One place that turns any failure into a short user message, with a correlation id and no secret.
+"""Failures in Slack: the sentence of `billbot.app.errors.explain`, shown to the user, logged with its ref.
 
-Known, user-facing problems (an unknown workspace, no balance recorded yet, a failing data source:
-the sentence of `billbot.admin_api.messages`, as in the terminal) get their own sentence; anything
-else gets "something went wrong" and the id, and the full story goes to the log under the same id.
-Exception text is never posted for unknown errors: it may carry a URL, a key or a token.
+Expected outcomes (bad input, a refusal, nothing recorded yet) are logged quietly and their delivery
+is done; anything else is logged with its traceback under the correlation id the user sees, and its
+delivery released so Slack's retry may try again. Exception text is never posted: only the sentence.
 """
 
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from billbot.admin_api import AdminApiError
-from billbot.admin_api.messages import describe
-from billbot.service import NoBalanceRecord, UnknownWorkspace
+from billbot.app.errors import UserMessage, explain
 from billbot.slack.dedupe import DeliveryTable
 
 log = logging.getLogger("billbot.slack")
 
 
-def correlation_id() -> str:
-    """A short id to quote in the message and find in the log."""
-    return uuid.uuid4().hex[:8]
-
-
-def user_message(error: BaseException, ref: str) -> str:
-    """One short sentence for the user; nothing secret in it."""
-    if isinstance(error, UnknownWorkspace | NoBalanceRecord):
-        return str(error)
-    if isinstance(error, AdminApiError):
-        return f"{describe(error)} (ref {ref})"
-    return f"Sorry, something went wrong (ref {ref}). An admin can find the details in billbot's log."
+def slack_text(message: UserMessage) -> str:
+    """The message as Slack shows it: a warning sign and the usage line for input errors."""
+    if message.kind == "usage" and message.usage:
+        return f":warning: {message.text}\nUsage: `{message.usage}`"
+    if message.kind == "source" and message.ref:
+        return f"{message.text} (ref {message.ref})"
+    return message.text
 
 
 def report_failure(
@@ -44,29 +35,29 @@ def report_failure(
     client: WebClient,
     deliveries: DeliveryTable | None = None,
     key: str | None = None,
-) -> str:
-    """Log the failure under a new id, release its delivery for a retry, tell the user; the id."""
-    ref = correlation_id()
-    expected = isinstance(error, UnknownWorkspace | NoBalanceRecord)
+) -> str | None:
+    """Log the failure, release (or finish) its delivery, tell the user; the correlation id, if any."""
+    message = explain(error)
     log.log(
-        logging.INFO if expected else logging.ERROR,
-        "billbot failure ref=%s type=%s",
-        ref,
+        logging.INFO if message.expected else logging.ERROR,
+        "billbot failure ref=%s kind=%s type=%s",
+        message.ref,
+        message.kind,
         type(error).__name__,
-        exc_info=None if expected else error,
+        exc_info=None if message.expected else error,
     )
     if deliveries is not None and key is not None:
-        if expected:
+        if message.expected:
             deliveries.done(key)  # the user got their answer: a retry must not say it twice
         else:
             deliveries.release(key)
     channel, user = _where(body)
     if channel and user:
         try:
-            client.chat_postEphemeral(channel=channel, user=user, text=user_message(error, ref))
+            client.chat_postEphemeral(channel=channel, user=user, text=slack_text(message))
         except SlackApiError as exc:
-            log.warning("could not tell the user about ref=%s: %s", ref, exc.response.get("error"))
-    return ref
+            log.warning("could not tell the user about ref=%s: %s", message.ref, exc.response.get("error"))
+    return message.ref
 
 
 def _where(body: Mapping[str, Any]) -> tuple[str | None, str | None]:

@@ -3,43 +3,60 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from billbot.commands.grammar import BalanceQuery, LimitsQuery, Query, SpendQuery
+from billbot.app.errors import explain
+from billbot.app.grammar.answers import LimitsQuery, SpendQuery
+from billbot.app.replies.model import Response
+from billbot.app.replies.tickets import attention
 from billbot.core.periods import parse_period
-from billbot.service import NoBalanceRecord, UnknownWorkspace
+from billbot.slack.commands import run_job
 from billbot.slack.deps import Deps
-from billbot.slack.errors import correlation_id, user_message
+from billbot.slack.errors import slack_text
 from billbot.slack.home_view import Part, home_view
-from billbot.tickets.responses import attention
 
 log = logging.getLogger("billbot.slack")
+
+
+def register_home(app: App, deps: Deps) -> None:
+    """Publish the dashboard when a user opens the Home tab (events are acked by Bolt first)."""
+
+    @app.event("app_home_opened")
+    def app_home_opened(
+        event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        user = home_user(event)
+        key: str | None = context.get("delivery_key")
+        if user is None:
+            deps.finish(key)
+            return
+        run_job(deps, key, body, client, lambda: publish_home(deps, user, client))
 
 
 def publish_home(deps: Deps, user: str, client: WebClient) -> None:
     """Compute the dashboard for `user` and publish it (each part fails on its own)."""
     now = deps.now()
-    answers = deps.answers()
+    answers = deps.services().answers
 
-    def part(query: Query) -> Part:
+    def part(compute: Callable[[], Response]) -> Part:
         try:
-            return answers.answer(query, now)
-        except (NoBalanceRecord, UnknownWorkspace) as exc:
-            return str(exc)
+            return compute()
         except Exception as exc:
-            ref = correlation_id()
-            log.error("home part failed ref=%s type=%s", ref, type(exc).__name__, exc_info=exc)
-            return user_message(exc, ref)
+            message = explain(exc)
+            if not message.expected:
+                log.error("home part failed ref=%s type=%s", message.ref, type(exc).__name__, exc_info=exc)
+            return slack_text(message)
 
     desk = deps.tickets
     tickets = attention(desk.service.tickets(include_resolved=False), now) if desk is not None else []
     view = home_view(
-        part(BalanceQuery()),
-        part(SpendQuery(parse_period("mtd", now))),
-        part(LimitsQuery()),
+        part(lambda: answers.balance(now)),
+        part(lambda: answers.spend(SpendQuery(parse_period("mtd", now)), now)),
+        part(lambda: answers.limits(LimitsQuery(), now)),
         updated=now,
         tickets=tickets,
     )

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from billbot.responses.model import Response, Table
+from billbot.app.replies.model import Response, Table
 from billbot.slack.blocks import Block
 
 MAX_HOME_BLOCKS = 100

@@ -2,32 +2,49 @@
 
 Bolt's Starlette adapter calls the sync `App.dispatch` on the event loop, which would hold every
 other request while one waits for its ack; here the same conversion helpers are used, but dispatch
-runs in a worker thread, so acks from concurrent commands overlap.
+runs in a worker thread, so acks from concurrent commands overlap. A body that is not what Slack
+sends (a `payload=` that is not a JSON object, a truncated event) is a 400 when it is signed — a
+401 when it is not — and never reaches bolt, where it would be a crash and a 500.
 """
 
 from __future__ import annotations
 
+import logging
 import socket
 from collections.abc import Callable
 
 import uvicorn
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from slack_sdk.signature import SignatureVerifier
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 EVENTS_PATH = "/slack/events"
+log = logging.getLogger("billbot.slack")
 
 
-def create_asgi(app: App) -> Starlette:
+def create_asgi(app: App, signing_secret: str) -> Starlette:
     """The ASGI app: Slack's requests (commands, interactivity, events) on one path, and a health check."""
+    verifier = SignatureVerifier(signing_secret)
 
     async def events(request: Request) -> Response:
         body = await request.body()
-        bolt_response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
+        try:
+            bolt_request = to_bolt_request(request, body)
+            readable = isinstance(bolt_request.body, dict)
+        except ValueError:  # JSON that does not parse (json.JSONDecodeError is a ValueError)
+            readable = False
+        if not readable:
+            signed = verifier.is_valid_request(body, dict(request.headers))
+            log.info("unreadable request body (%d bytes, signed=%s)", len(body), signed)
+            return PlainTextResponse(
+                "malformed request" if signed else "", status_code=400 if signed else 401
+            )
+        bolt_response = await run_in_threadpool(app.dispatch, bolt_request)
         return to_starlette_response(bolt_response)
 
     async def healthz(request: Request) -> Response:

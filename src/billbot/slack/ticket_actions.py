@@ -16,7 +16,7 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
-from billbot.slack.answering import NO_MEMBER_ERRORS, run_job
+from billbot.slack.commands import NO_MEMBER_ERRORS, run_job
 from billbot.slack.deps import Deps
 from billbot.slack.ticket_desk import TicketDesk
 from billbot.slack.ticket_form import answer_from, claim_from, evidence_from, resolution_from

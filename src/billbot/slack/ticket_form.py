@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from billbot.commands.amounts import InputError, parse_amount
+from billbot.app.grammar.amounts import InputError, parse_amount
 from billbot.tickets.model import Category, Claim, Status, TicketKind
 from billbot.tickets.records import split_lines
 

@@ -21,11 +21,11 @@ from functools import partial
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from billbot.app.replies.tickets import ticket_response
 from billbot.slack.blocks import blocks_for, fallback_text
 from billbot.slack.ticket_views import header_actions
 from billbot.tickets.files import Attachment
 from billbot.tickets.records import Ticket, TicketEvent
-from billbot.tickets.responses import ticket_response
 from billbot.tickets.service import TicketService
 
 log = logging.getLogger("billbot.tickets")

@@ -1,6 +1,6 @@
 """`billbot console`: an interactive prompt for the slash commands, over one data source for the session.
 
-Each line goes through the same router as `billbot ask` (the local operator is an admin) and prints
+Each line goes through the same command table as `billbot ask` (the local operator is an admin) and prints
 the same answer. A bad line gets its message and usage line and the prompt comes back; so does a
 failing data source. `help` lists the commands, `sync` refreshes the report cache, `exit`, `quit` or
 Ctrl-D (end of input) leave. The leading "/claude-" may be left out: `spend 7d by model`.
@@ -11,14 +11,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from billbot.admin_api import AdminApiError
+from billbot.runtime import Runtime, open_runtime
 from billbot.settings import Settings
-from billbot.sources import Source, open_source
-from billbot.store.engine import StoreConfigError
-from billbot.terminal.ask import emit
-from billbot.terminal.router import EXIT_OK, EXIT_SOURCE, Outcome, run_command, source_failed
+from billbot.terminal.outcome import EXIT_OK, Outcome, emit, failed, run_command
 from billbot.terminal.sync import sync_summary
-from billbot.terminal.tickets import TerminalTickets, terminal_tickets
 
 PROMPT = "billbot> "
 LEAVE = frozenset({"exit", "quit"})
@@ -34,19 +30,15 @@ Print = Callable[[str], None]
 def console(settings: Settings, *, read: Read, out: Print, err: Print) -> int:
     """Run the prompt until `exit`, `quit` or end of input; 1 if the source cannot be opened."""
     try:
-        with open_source(settings, say=err) as source:
-            out(f"billbot console · {source.origin.label} · type help, or exit to leave")
-            session(source, read=read, out=out, err=err, tickets=terminal_tickets(settings, source))
-    except AdminApiError as exc:
-        return emit(source_failed(exc), out=out, err=err)
-    except StoreConfigError as exc:
-        return emit(Outcome(EXIT_SOURCE, err=f"error: {exc}"), out=out, err=err)
+        with open_runtime(settings, say=err) as runtime:
+            out(f"billbot console · {runtime.source.label} · type help, or exit to leave")
+            session(runtime, read=read, out=out, err=err)
+    except Exception as exc:  # the source or the store could not be opened
+        return emit(failed(exc), out=out, err=err)
     return EXIT_OK
 
 
-def session(
-    source: Source, *, read: Read, out: Print, err: Print, tickets: TerminalTickets | None = None
-) -> None:
+def session(runtime: Runtime, *, read: Read, out: Print, err: Print) -> None:
     """Read, answer and print lines until the operator leaves."""
     while True:
         try:
@@ -60,21 +52,21 @@ def session(
         if line.lower() in LEAVE:
             return
         if line:
-            emit(handle(source, line, err, tickets), out=out, err=err)
+            emit(handle(runtime, line, err), out=out, err=err)
 
 
-def handle(source: Source, line: str, progress: Print, tickets: TerminalTickets | None = None) -> Outcome:
+def handle(runtime: Runtime, line: str, progress: Print) -> Outcome:
     """One line of the console: a console word or a slash command."""
     word = line.lower()
     if word == "help":
-        help_text = run_command(source, "/claude-help")
+        help_text = run_command(runtime, "/claude-help")
         return Outcome(help_text.code, f"{help_text.out}\n{CONSOLE_HELP}", help_text.err)
     if word == "sync":
         try:
-            return Outcome(EXIT_OK, sync_summary(source.sync(progress)))
-        except AdminApiError as exc:
-            return source_failed(exc)
-    return run_command(source, as_command(line), tickets)
+            return Outcome(EXIT_OK, sync_summary(runtime.sync(progress)))
+        except Exception as exc:
+            return failed(exc)
+    return run_command(runtime, as_command(line))
 
 
 def as_command(line: str) -> str:

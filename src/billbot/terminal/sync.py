@@ -5,13 +5,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 
-from billbot.admin_api import AdminApiError
-from billbot.cache.sync import FeedSync
+from billbot.report_cache.sync import FeedSync
+from billbot.runtime import open_runtime
 from billbot.settings import Settings
-from billbot.sources import open_source
-from billbot.store.engine import StoreConfigError
-from billbot.terminal.ask import emit
-from billbot.terminal.router import EXIT_OK, EXIT_SOURCE, Outcome, source_failed
+from billbot.terminal.outcome import EXIT_OK, Outcome, emit, failed
 
 EPHEMERAL = (
     "note: the embedded sandbox is rebuilt on every run, so this cache lasts only for this run; "
@@ -22,14 +19,12 @@ EPHEMERAL = (
 def sync(settings: Settings, *, out: Callable[[str], None], err: Callable[[str], None]) -> int:
     """Sync every feed of the configured source; the exit code (1: the source or the store failed)."""
     try:
-        with open_source(settings, say=err) as source:
-            if source.origin.kind == "embedded_sandbox":
+        with open_runtime(settings, say=err) as runtime:
+            if runtime.source.kind == "embedded_sandbox":
                 err(EPHEMERAL)
-            outcome = Outcome(EXIT_OK, sync_summary(source.sync(err)))
-    except AdminApiError as exc:
-        outcome = source_failed(exc)
-    except StoreConfigError as exc:
-        outcome = Outcome(EXIT_SOURCE, err=f"error: {exc}")
+            outcome = Outcome(EXIT_OK, sync_summary(runtime.sync(err)))
+    except Exception as exc:
+        outcome = failed(exc)
     return emit(outcome, out=out, err=err)
 
 

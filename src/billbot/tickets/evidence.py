@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from billbot.admin_api.source import DataSource
-from billbot.data import BillingData
+from billbot.app.data import BillingData
 from billbot.tickets.catalog import builtin_profiles
 from billbot.tickets.evidence_gather import (
     SlaTerms,

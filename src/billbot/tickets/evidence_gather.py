@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from billbot.admin_api.errors import AdminApiError, scrub
+from billbot.app.data import BillingData
 from billbot.core.entries import UsageEntry
-from billbot.data import BillingData
 from billbot.tickets.evidence_parts import Provenance, RequestLookup, RequestsPart, UptimePart, UsagePart
 from billbot.tickets.outages import OutageSource
 from billbot.tickets.profile import ProviderProfile

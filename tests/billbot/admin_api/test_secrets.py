@@ -149,10 +149,11 @@ def test_answers_syncs_and_the_store_never_hold_the_key(
     tmp_path: Path,
     script: list[Fault | None],
 ) -> None:
+    from billbot.runtime.sources import open_source
+
     from billbot.admin_api.messages import describe
     from billbot.settings import Settings
     from billbot.slack.errors import user_message
-    from billbot.sources import open_source
     from billbot.terminal.ask import ask
 
     caplog.set_level(logging.DEBUG)

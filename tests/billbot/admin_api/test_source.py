@@ -10,6 +10,8 @@ from pydantic import SecretStr
 
 from billbot.admin_api import MalformedResponse
 from billbot.admin_api.source import open_data_source
+from billbot.runtime.source import open_source
+from billbot.settings import Settings
 from tests.billbot.admin_api.conftest import ADMIN_KEY
 from tests.billbot.admin_api.faults import FaultTransport, body
 
@@ -17,7 +19,7 @@ WALL = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
 def test_no_admin_key_means_the_embedded_demo_sandbox() -> None:
-    with open_data_source(None, "https://api.anthropic.com") as source:
+    with open_source(Settings(ANTHROPIC_ADMIN_KEY=None), say=lambda _: None) as source:
         assert (source.kind, source.label, source.simulated) == (
             "embedded_sandbox",
             "sandbox · simulated org 'demo'",

@@ -15,14 +15,12 @@ from typing import Any
 import pytest
 from slack_bolt import App
 
-from billbot.balance_book import BalanceBook
-from billbot.service import Answers
+from billbot.app.services import Services
+from billbot.runtime import Runtime, open_runtime
 from billbot.settings import Settings
 from billbot.slack.app import create_app
 from billbot.slack.dedupe import Deliveries
 from billbot.slack.server import EVENTS_PATH, create_asgi, uvicorn_server
-from billbot.slack_cli import answers_for
-from billbot.terminal.ask import Source, open_source
 from sandbox.api.serve import base_url, bind
 from tests.billbot.slack.fake_slack import FakeSlack
 from tests.billbot.slack.signed import SECRET, TOKEN
@@ -31,9 +29,9 @@ ADMIN = "UADMIN"
 
 
 @pytest.fixture(scope="session")
-def demo() -> Iterator[Source]:
-    with open_source(Settings(ANTHROPIC_ADMIN_KEY=None), say=lambda line: None) as source:
-        yield source
+def demo() -> Iterator[Runtime]:
+    with open_runtime(Settings(ANTHROPIC_ADMIN_KEY=None), say=lambda line: None) as runtime:
+        yield runtime
 
 
 @dataclass
@@ -46,10 +44,8 @@ class Served:
 
 def serve_app(
     fake: FakeSlack,
-    answers: Callable[[], Answers] | Answers,
-    demo: Source,
-    *,
-    book: BalanceBook | None = None,
+    services: Callable[[], Services] | Services,
+    demo: Runtime,
     **env: Any,
 ) -> tuple[Served, Callable[[], None]]:
     settings = Settings(
@@ -61,7 +57,7 @@ def serve_app(
         **env,
     )
     deliveries = Deliveries()
-    app = create_app(settings, answers, now=demo.now, book=book, deliveries=deliveries)
+    app = create_app(settings, services, now=demo.now, deliveries=deliveries)
     root, stop = run_app(app)
     return Served(fake, root + EVENTS_PATH, root, deliveries), stop
 
@@ -70,7 +66,7 @@ def run_app(app: App) -> tuple[str, Callable[[], None]]:
     """Serve `app` for real (uvicorn on 127.0.0.1, a free port, in a thread): its root URL and a stop."""
     sock = bind("127.0.0.1", 0)
     ready = threading.Event()
-    server = uvicorn_server(create_asgi(app), on_ready=ready.set)
+    server = uvicorn_server(create_asgi(app, SECRET), on_ready=ready.set)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     assert ready.wait(10), "the app did not start"
@@ -91,8 +87,8 @@ def fake() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture
-def served(fake: FakeSlack, demo: Source) -> Iterator[Served]:
-    served, stop = serve_app(fake, answers_for(demo), demo)
+def served(fake: FakeSlack, demo: Runtime) -> Iterator[Served]:
+    served, stop = serve_app(fake, demo.services(), demo)
     yield served
     stop()
 

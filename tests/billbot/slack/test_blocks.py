@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from billbot.responses.model import Fact, Response, Table
+from billbot.app.replies.model import Fact, Response, Table
 from billbot.slack.blocks import MAX_BLOCKS, blocks_for, fallback_text
 
 

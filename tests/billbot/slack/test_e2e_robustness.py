@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import logging
 import time
+import urllib.parse
 
-from billbot.balance_book import BalanceBook
-from billbot.service import Answers
-from billbot.slack_cli import answers_for
+import pytest
+
+from billbot.app.balance_book import BalanceBook
+from billbot.app.services import Services
+from billbot.runtime import Runtime
 from billbot.store.engine import make_engine
 from billbot.store.migrate import migrate
-from billbot.terminal.ask import Source
 from tests.billbot.slack.conftest import ADMIN, Served, serve_app, settle
 from tests.billbot.slack.fake_slack import FakeSlack
 from tests.billbot.slack.signed import TOKEN, command_form, home_opened, post_signed
@@ -59,8 +63,8 @@ def test_a_429_from_slack_is_retried_after_retry_after_off_the_ack_path(served: 
     assert limited == answered and answered["blocks"][0]["text"]["text"] == "billbot commands"
 
 
-def test_commands_outside_the_allowlist_are_refused_politely(fake: FakeSlack, demo: Source) -> None:
-    served, stop = serve_app(fake, answers_for(demo), demo, BILLBOT_CHANNELS="C9")
+def test_commands_outside_the_allowlist_are_refused_politely(fake: FakeSlack, demo: Runtime) -> None:
+    served, stop = serve_app(fake, demo.services(), demo, BILLBOT_CHANNELS="C9")
     try:
         status, body = post_signed(served.url, command_form("/claude-spend", "", channel="C1"))
         assert status == 200 and "not enabled in this channel" in json.loads(body)["text"]
@@ -72,9 +76,9 @@ def test_commands_outside_the_allowlist_are_refused_politely(fake: FakeSlack, de
 
 
 def test_an_unexpected_failure_is_one_sentence_with_a_ref_and_no_secret(
-    fake: FakeSlack, demo: Source
+    fake: FakeSlack, demo: Runtime
 ) -> None:
-    def broken() -> Answers:
+    def broken() -> Services:
         raise RuntimeError(f"exploded while holding {TOKEN}")
 
     served, stop = serve_app(fake, broken, demo)
@@ -88,12 +92,12 @@ def test_an_unexpected_failure_is_one_sentence_with_a_ref_and_no_secret(
 
 
 def test_an_admin_top_up_is_recorded_in_the_balance_book(
-    fake: FakeSlack, demo: Source, tmp_path: object
+    fake: FakeSlack, demo: Runtime, tmp_path: object
 ) -> None:
     engine = make_engine(f"sqlite:///{tmp_path}/book.db")
     migrate(engine)
     book = BalanceBook(engine, "org-test", "Anthropic Admin API")
-    served, stop = serve_app(fake, answers_for(demo), demo, book=book)
+    served, stop = serve_app(fake, dataclasses.replace(demo.services(), book=book), demo)
     try:
         form = command_form("/claude-balance", "topup 500 2026-11-01", user=ADMIN)
         assert post_signed(served.url, form) == (200, "")
@@ -105,3 +109,33 @@ def test_an_admin_top_up_is_recorded_in_the_balance_book(
         assert "topup" in json.dumps(answer["blocks"]) and answer["user"] == "U2"
     finally:
         stop()
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("payload=not-json", "application/x-www-form-urlencoded"),
+        ("payload=", "application/x-www-form-urlencoded"),
+        ("payload=%5B1%2C2%5D", "application/x-www-form-urlencoded"),  # JSON, but not an object
+        ('{"type": "event_callback", "event": {"type": "app_home_op', "application/json"),
+        ("[]", "application/json"),
+    ],
+    ids=["payload not JSON", "empty payload", "payload a list", "truncated event", "event a list"],
+)
+def test_a_signed_but_malformed_request_is_a_400_and_not_a_crash(
+    served: Served, body: str, content_type: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    status, _ = post_signed(served.url, body, content_type=content_type)
+    assert status == 400
+    settle()
+    assert served.fake.effects() == []
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], "logged as a crash"
+
+
+def test_a_command_without_a_channel_or_user_posts_nowhere(served: Served) -> None:
+    form = urllib.parse.parse_qs(command_form("/claude-spend", "7d"))
+    del form["channel_id"]
+    status, body = post_signed(served.url, urllib.parse.urlencode(form, doseq=True))
+    assert status == 200 and "without a channel or user" in json.loads(body)["text"]
+    settle()
+    assert "chat.postEphemeral" not in served.fake.methods()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from billbot.responses.model import Fact, Response, Table
+from billbot.app.replies.model import Fact, Response, Table
 from billbot.slack.home_view import MAX_HOME_BLOCKS, home_view
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)

@@ -7,10 +7,9 @@ from collections.abc import Iterator
 import pytest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+from billbot.runtime import Runtime
 from billbot.settings import Settings
 from billbot.slack.app import create_app
-from billbot.slack_cli import answers_for
-from billbot.terminal.ask import Source
 from tests.billbot.slack.fake_slack import FakeSlack
 from tests.billbot.slack.fake_socket_mode import FakeSocketMode
 from tests.billbot.slack.signed import SECRET, TOKEN
@@ -26,13 +25,13 @@ def socket_mode() -> Iterator[FakeSocketMode]:
 
 
 def test_a_slash_command_over_socket_mode_is_acked_and_answered(
-    fake: FakeSlack, socket_mode: FakeSocketMode, demo: Source
+    fake: FakeSlack, socket_mode: FakeSocketMode, demo: Runtime
 ) -> None:
     fake.socket_url = socket_mode.url
     settings = Settings(
         ANTHROPIC_ADMIN_KEY=None, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake.url
     )
-    app = create_app(settings, answers_for(demo), now=demo.now)
+    app = create_app(settings, demo.services(), now=demo.now)
     handler = SocketModeHandler(app, APP_TOKEN)
     handler.connect()  # type: ignore[no-untyped-call]
     try:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from billbot.app.replies.tickets import ticket_response
 from billbot.slack.blocks import blocks_for
 from billbot.slack.ticket_views import (
     answer_modal,
@@ -21,7 +22,6 @@ from billbot.store.engine import make_engine
 from billbot.store.migrate import migrate
 from billbot.tickets.catalog import load_profiles
 from billbot.tickets.model import Category, TicketKind
-from billbot.tickets.responses import ticket_response
 from billbot.tickets.service import TicketService
 from tests.billbot.tickets.conftest import NOW, make_claim
 

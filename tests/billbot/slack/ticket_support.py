@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from billbot.admin_api.billing import AdminBillingData
+from billbot.app.answers import Answers
+from billbot.app.services import Services
 from billbot.core.estimate import UsagePricer
-from billbot.service import Answers
 from billbot.settings import Settings
 from billbot.slack.app import create_app, web_client_for
 from billbot.slack.server import EVENTS_PATH
@@ -65,7 +66,8 @@ def serve_desk(fake: FakeSlack, sandbox: Sandbox, store: Path) -> Iterator[DeskS
     files = TicketFiles(service, sources_for(sandbox.source, sandbox.data), organization="demo", now=clock)
     desk = TicketDesk(service, TicketRelay(service, client, clock, files), "claudeapi-com", TICKET_CHANNEL)
     answers = Answers(AdminBillingData(sandbox.source), UsagePricer(PriceList.default()))
-    root, stop = run_app(create_app(settings, answers, now=clock, web_client=client, tickets=desk))
+    services = Services(answers, None, None, lambda: service, "claudeapi-com", TICKET_CHANNEL)
+    root, stop = run_app(create_app(settings, services, now=clock, web_client=client, tickets=desk))
     try:
         yield DeskServed(fake, root + EVENTS_PATH, desk, clock)
     finally:

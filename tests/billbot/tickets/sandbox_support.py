@@ -18,7 +18,8 @@ from pydantic import SecretStr
 
 from billbot.admin_api.billing import AdminBillingData
 from billbot.admin_api.client import AdminClient
-from billbot.admin_api.source import EMBEDDED_URL, DataSource
+from billbot.admin_api.source import DataSource
+from billbot.runtime.embedded import EMBEDDED_URL
 from sandbox.api.app import create_app
 from sandbox.api.state import SandboxState, ServeOptions
 from sandbox.api.transport import SandboxTransport

@@ -8,7 +8,8 @@ from decimal import Decimal
 from pydantic import SecretStr
 
 from billbot.admin_api.client import AdminClient
-from billbot.admin_api.source import EMBEDDED_URL, DataSource
+from billbot.admin_api.source import DataSource
+from billbot.runtime.embedded import EMBEDDED_URL
 from billbot.tickets.catalog import builtin_profiles
 from billbot.tickets.evidence import EvidenceSources, gather_evidence, sources_for
 from billbot.tickets.evidence_parts import (

@@ -1,0 +1,59 @@
+"""The `billbot` command line (Typer only): each command reads the settings and hands them to the runtime.
+
+Nothing is built here: `billbot.runtime` wires the parts; the terminal and Slack interfaces render.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from billbot.cli.sandbox import sandbox_app
+from billbot.cli.slack import serve, socket
+
+app = typer.Typer(
+    name="billbot",
+    help="billbot: your team's billing co-pilot for the Claude API, with a simulator of Anthropic billing.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.add_typer(sandbox_app, name="sandbox")
+app.command("serve")(serve)
+app.command("socket")(socket)
+
+
+@app.command("ask")
+def ask(
+    command: Annotated[str, typer.Argument(help='A slash command, e.g. "/claude-spend mtd by model".')],
+) -> None:
+    """Answer one slash command in the terminal, exactly as Slack would (the local operator is an admin)."""
+    from billbot.terminal.ask import main_ask
+
+    raise typer.Exit(main_ask(command))
+
+
+@app.command("console")
+def console() -> None:
+    """An interactive prompt for the same slash commands (help, sync, exit; the operator is an admin)."""
+    from billbot.terminal.console import main_console
+
+    raise typer.Exit(main_console())
+
+
+@app.command("sync")
+def sync() -> None:
+    """Bring the report cache up to date (cost 1d, usage 1h), so answers page only what is newer."""
+    from billbot.terminal.sync import main_sync
+
+    raise typer.Exit(main_sync())
+
+
+@app.callback()
+def _root() -> None:
+    """billbot: spend, usage, balance and limits of the Claude API, and a billing simulator."""
+
+
+def main() -> None:
+    """Entry point of the `billbot` console script."""
+    app()

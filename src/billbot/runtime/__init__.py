@@ -1,0 +1,109 @@
+"""The one wiring: everything a running billbot needs, built once from the settings, closed once.
+
+`open_runtime(settings)` opens the data source, the report cache answers read it through, the balance
+book and (on first use) the configured store and the ticket service; `Runtime.services()` hands the
+command layer what its handlers use. Every entry point (`ask`, `console`, `sync`, `serve`, `socket`,
+and the watch, what-if and drill workers) goes through it; nothing else constructs these parts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from functools import cached_property
+
+import httpx
+from sqlalchemy import Engine
+
+from billbot.admin_api.billing import AdminBillingData
+from billbot.admin_api.source import DataSource
+from billbot.app.answers import Answers
+from billbot.app.balance_book import BalanceBook
+from billbot.app.data import BalanceRecord, BillingData
+from billbot.app.replies.builders import sandbox_history_response
+from billbot.app.replies.model import Response
+from billbot.app.services import Services
+from billbot.core.estimate import UsagePricer
+from billbot.report_cache.cached import CachedBillingData
+from billbot.report_cache.sync import FeedSync, Progress
+from billbot.runtime.source import ReportCache, cache_key, open_cache_store, open_source
+from billbot.runtime.tickets import ticket_service
+from billbot.settings import Settings
+from billbot.store.engine import make_engine
+from billbot.store.migrate import migrate
+from billbot.tickets.service import TicketService
+from sandbox.pricing import PriceList
+
+
+class Runtime:
+    """A running billbot's parts: settings, data source, report cache, store, balance book, tickets."""
+
+    def __init__(self, settings: Settings, source: DataSource, stack: contextlib.ExitStack) -> None:
+        self.settings = settings
+        self.source = source
+        self.now: Callable[[], datetime] = source.now
+        self._stack = stack
+        org = None if source.kind == "embedded_sandbox" else source.client.me().id
+        cache_engine = stack.enter_context(open_cache_store(source, lambda: self.store))
+        self.reports = ReportCache(cache_engine, cache_key(source, org), source)
+        self.live = AdminBillingData(source)
+        self.data: BillingData = CachedBillingData(self.live, cache_engine, self.reports.key, source.now)
+        self.book = None if source.simulated or org is None else BalanceBook(self.store, org, source.label)
+        self.answers = Answers(
+            self.data, UsagePricer(PriceList.default()), balance_record=self._balance_record
+        )
+
+    def _balance_record(self) -> BalanceRecord | None:
+        return None if self.book is None else self.book.current(self.now())
+
+    @cached_property
+    def store(self) -> Engine:
+        """The configured store (DATABASE_URL, else the user's SQLite file), migrated on first use."""
+        url = self.settings.database_url
+        engine = make_engine(url.get_secret_value() if url else None)
+        self._stack.callback(engine.dispose)
+        migrate(engine)
+        return engine
+
+    @cached_property
+    def tickets(self) -> TicketService:
+        """The ticket service over the configured store; `TicketConfigError`/`ProfileError` if misnamed."""
+        ledger_org = self.book.org_id if self.book is not None else None
+        return ticket_service(self.settings, self.store, ledger_org)
+
+    def sandbox_history(self) -> Response:
+        """A sandbox's purchases, reloads, expiries and promotions (none for Anthropic)."""
+        return sandbox_history_response(self.live.sandbox_history() or [], self.data.label)
+
+    def services(self) -> Services:
+        """What the command handlers use."""
+        return Services(
+            answers=self.answers,
+            book=self.book,
+            sandbox_history=self.sandbox_history if self.source.simulated else None,
+            tickets=lambda: self.tickets,
+            provider=self.settings.provider,
+            ticket_channel=self.settings.ticket_channel,
+        )
+
+    def on_close(self, stop: Callable[[], None]) -> None:
+        """Call `stop` when the runtime closes (background threads, servers), last started first."""
+        self._stack.callback(stop)
+
+    def sync(self, progress: Progress = lambda _: None) -> list[FeedSync]:
+        """Bring the report cache up to date."""
+        return self.reports.sync(self.now(), progress)
+
+
+@contextlib.contextmanager
+def open_runtime(
+    settings: Settings, *, say: Callable[[str], None], transport: httpx.BaseTransport | None = None
+) -> Iterator[Runtime]:
+    """Build a runtime from the settings and close it afterwards; may raise `AdminApiError`.
+
+    `transport` replaces the network for a key's source (tests put a sandbox or a fault script there).
+    """
+    with contextlib.ExitStack() as stack:
+        source = stack.enter_context(open_source(settings, say=say, transport=transport))
+        yield Runtime(settings, source, stack)

@@ -1,0 +1,37 @@
+"""The Slack app over a runtime: web client, ticket desk (service, evidence, relay), dedupe, ticker.
+
+`billbot serve` and `billbot socket` both call `slack_app`; tests build the same app over their own
+runtime. Reminders and the ticket outbox tick at once (what a killed process left unposted) and then
+every minute until the runtime closes.
+"""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from billbot.runtime import Runtime
+from billbot.slack.app import create_app, web_client_for
+from billbot.slack.store_dedupe import shared_deliveries
+from billbot.slack.ticket_desk import Ticker, TicketDesk
+from billbot.slack.ticket_relay import TicketRelay
+from billbot.tickets.evidence import sources_for
+from billbot.tickets.files import TicketFiles
+
+
+def slack_app(runtime: Runtime) -> App:
+    """The bolt app with every listener, its ticket desk ticking until the runtime closes."""
+    settings = runtime.settings
+    client = web_client_for(settings)
+    service = runtime.tickets  # a bad BILLBOT_PROVIDER or profile file fails here, before serving
+    organization = runtime.book.org_id if runtime.book is not None else runtime.source.label
+    files = TicketFiles(
+        service, sources_for(runtime.source, runtime.data), organization=organization, now=runtime.now
+    )
+    relay = TicketRelay(service, client, runtime.now, files)
+    desk = TicketDesk(service, relay, settings.provider, settings.ticket_channel)
+    app = create_app(
+        settings, runtime.services(), now=runtime.now, web_client=client,
+        deliveries=shared_deliveries(service.engine), tickets=desk,
+    )  # fmt: skip
+    runtime.on_close(Ticker(desk, runtime.now).start().stop)
+    return app

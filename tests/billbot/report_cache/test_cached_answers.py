@@ -1,0 +1,144 @@
+"""Answers from the report cache say exactly what answers from the API say, with fewer requests."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import httpx
+import pytest
+
+from billbot.admin_api import AdminApiError
+from billbot.admin_api.billing import AdminBillingData
+from billbot.app.answers import Answers
+from billbot.core.estimate import UsagePricer
+from billbot.report_cache.feeds import COST, USAGE, horizon
+from billbot.runtime import Runtime
+from billbot.terminal.outcome import run_command
+from billbot.terminal.render import render_text
+from sandbox.api.state import SandboxState
+from sandbox.pricing import PriceList
+from tests.billbot.app.support import answer
+from tests.billbot.report_cache.conftest import ADMIN_KEY, API_KEY, OpenSource, RequestLog
+
+COMMANDS = [
+    "/claude-spend mtd by model",
+    "/claude-spend 30d by workspace",
+    "/claude-spend yesterday by type",
+    "/claude-spend last-month by description",
+    "/claude-spend today",
+    "/claude-spend 7d by key",
+    "/claude-spend mtd workspace Apps",
+    "/claude-usage 7d by key",
+    "/claude-usage today by model",
+    "/claude-usage 30d",
+    "/claude-limits",
+    "/claude-balance",
+]
+
+
+def live_text(source: Runtime, command: str) -> str:
+    """The answer computed straight from the API, past the cache, without its source line."""
+    answers = Answers(AdminBillingData(source.source), UsagePricer(PriceList.default()))
+    now = source.now()
+    return without_source(render_text(answer(answers, command, now)))
+
+
+def without_source(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.startswith("source: "))
+
+
+@pytest.mark.parametrize("hours", [0, 13], ids=["at midnight", "mid-day"])
+def test_warm_answers_say_what_cold_answers_say(opened: OpenSource, wire: RequestLog, hours: int) -> None:
+    advance(wire, hours=hours)
+    with opened() as source:
+        cold = {command: run_command(source, command) for command in COMMANDS}
+        source.sync()
+        warm = {command: run_command(source, command) for command in COMMANDS}
+    for command in COMMANDS:
+        assert cold[command].code == 0, cold[command].err
+        assert warm[command].out == cold[command].out, command
+
+
+def test_a_warm_answer_pages_only_what_is_newer(opened: OpenSource, wire: RequestLog) -> None:
+    advance(wire, hours=5)
+    with opened() as source:
+        before = wire.count("cost_report")
+        run_command(source, "/claude-spend 90d by model")
+        cold = wire.count("cost_report") - before
+        source.sync()
+        before = wire.count("cost_report")
+        answer = run_command(source, "/claude-spend 90d by model")
+        warm = wire.count("cost_report") - before
+    # 90 days and the 90 before are six 31-day pages of cost each time, cold; warm, only today's.
+    assert cold >= 6 and warm == 1, (cold, warm)
+    assert "cost through 2026-11-13 · usage through 05:00 UTC" in answer.out
+
+
+def test_sync_resumes_where_it_stopped_and_refreshes_the_last_buckets(opened: OpenSource) -> None:
+    with opened() as source:
+        first = source.sync()
+        again = source.sync()
+    now = source.now()
+    assert [(r.start, r.through) for r in first] == [
+        (horizon(now), now.replace(hour=0)),
+        (horizon(now), USAGE.complete_through(now)),
+    ]
+    assert [r.start for r in again] == [r.through - r.feed.reopen for r in first]
+    assert again[0].chunks == 1 and again[1].rows > 0
+
+
+def test_new_usage_reaches_the_cache_on_the_next_sync(
+    opened: OpenSource, state: SandboxState, wire: RequestLog
+) -> None:
+    with opened() as source:
+        source.sync()
+    advance(wire, hours=30)
+    for _ in range(5):
+        send(wire)
+    with opened() as source:  # a new process: the store file keeps the cache
+        (cost, usage) = source.sync()
+        assert cost.start == source.now().replace(hour=0) - timedelta(days=1) - COST.reopen
+        assert usage.rows > 0
+        for command in ("/claude-usage today by model", "/claude-spend 7d by model", "/claude-balance"):
+            assert without_source(run_command(source, command).out) == live_text(source, command)
+
+
+def test_a_sync_failing_half_way_keeps_its_finished_chunks_and_answers_stay_true(
+    opened: OpenSource, wire: RequestLog
+) -> None:
+    usage_pages = iter(range(100))
+    wire.fail = lambda request: "usage_report" in request.url.path and next(usage_pages) == 3
+    with opened() as source:
+        with pytest.raises(AdminApiError):
+            source.sync()
+        wire.fail = lambda _: False
+        answer = run_command(source, "/claude-usage 30d by model")
+        assert without_source(answer.out) == live_text(source, "/claude-usage 30d by model")
+        (_, usage) = source.sync()
+        assert usage.start == horizon(source.now()) + 3 * USAGE.chunk - USAGE.reopen  # chunk 4 again
+
+
+def test_a_failing_tail_is_an_error_not_a_partial_answer(opened: OpenSource, wire: RequestLog) -> None:
+    advance(wire, hours=3)  # today has begun: its cost is not in the cache
+    with opened() as source:
+        source.sync()
+        wire.fail = lambda request: "cost_report" in request.url.path
+        outcome = run_command(source, "/claude-spend mtd")
+    assert outcome.code == 1 and outcome.out == ""
+    assert outcome.err.startswith("error: The Admin API refused the request (400, no, request-id req_fault)")
+
+
+def advance(wire: RequestLog, *, hours: int) -> None:
+    """Move the sandbox's frozen clock forward."""
+    with httpx.Client(transport=wire, base_url="http://sandbox.test") as client:
+        body = {"advance_seconds": hours * 3600}
+        response = client.post("/sandbox/v1/clock", json=body, headers={"x-api-key": ADMIN_KEY})
+        assert response.status_code == 200, response.text
+
+
+def send(wire: RequestLog) -> None:
+    """One Messages request, so there is new usage and cost."""
+    with httpx.Client(transport=wire, base_url="http://sandbox.test") as client:
+        body = {"model": "claude-sonnet-5", "max_tokens": 50, "messages": [{"role": "user", "content": "hi"}]}
+        headers = {"x-api-key": API_KEY, "anthropic-version": "2023-06-01"}
+        assert client.post("/v1/messages", json=body, headers=headers).status_code == 200
