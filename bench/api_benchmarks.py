@@ -27,7 +27,7 @@ def _demo_state() -> SandboxState:
 
 def cost_report_31d() -> dict[str, float]:
     """In-process: a 31-day cost report grouped by workspace and description on the demo world."""
-    from sandbox.api.cost_api import cost_report
+    from sandbox.api.admin.cost import cost_report
 
     state = _demo_state()
     params = [
@@ -43,7 +43,7 @@ def cost_report_31d() -> dict[str, float]:
 
 def usage_report_1m() -> dict[str, float]:
     """In-process: 1,440 one-minute buckets of the demo's last day, grouped by model."""
-    from sandbox.api.usage_api import usage_report
+    from sandbox.api.admin.usage import usage_report
 
     state = _demo_state()
     params = [

@@ -6,7 +6,7 @@ generator, so changing one part of a scenario does not reshuffle the others.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
@@ -53,15 +53,19 @@ class Simulation:
             for _ in range(days):
                 self._run_day(on_day)
 
-    def _run_day(self, on_day: Callable[[int], None] | None) -> None:
-        day = self.days_run
+    def send(self, calls: Iterable[Call]) -> None:
+        """Send calls (in time order, none before the clock) through the world, moving the clock to each."""
         attempts = self.world.reload.attempts
-        for call in self.traffic.day(day):
+        for call in calls:
             self.clock.advance_to(call.at_ns)
             seen = len(attempts)
             self.world.handle(self._request(call))
             if len(attempts) > seen and self.after_decline is not None and not attempts[-1].succeeded:
                 self._top_up_later(len(attempts))
+
+    def _run_day(self, on_day: Callable[[int], None] | None) -> None:
+        day = self.days_run
+        self.send(self.traffic.day(day))
         self.clock.advance_to(self.start_ns + (day + 1) * NS_PER_DAY)
         self.days_run += 1
         if on_day is not None:

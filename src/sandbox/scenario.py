@@ -190,6 +190,12 @@ class Scenario(_Strict):
         """Where the scenario was read from, for error messages about it."""
         return self._source
 
+    def replayed_at(self, start: datetime) -> Scenario:
+        """The same scenario starting at `start` (aware): every time in it moves along, being relative."""
+        if start.tzinfo is None:
+            raise ValueError(f"naive start {start.isoformat()}: a scenario starts at an aware UTC time")
+        return self.model_copy(update={"start": start})
+
     @field_validator("start")
     @classmethod
     def _aware(cls, value: datetime) -> datetime:

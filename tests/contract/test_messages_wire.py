@@ -13,8 +13,8 @@ from typing import Any
 
 import httpx
 
-from sandbox.api.messages_handler import create_message
-from sandbox.api.messages_wire import ErrorBody, Message, Usage
+from sandbox.api.messages.handler import create_message
+from sandbox.api.messages.wire import ErrorBody, Message, Usage
 from sandbox.build import Simulation, build_simulation
 from sandbox.scenario import parse_scenario
 from tests.sandbox.conftest import BASE

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from sandbox.api.claude_code_api import claude_code_report
-from sandbox.api.cost_api import cost_report
-from sandbox.api.usage_api import usage_report
+from sandbox.api.admin.claude_code import claude_code_report
+from sandbox.api.admin.cost import cost_report
+from sandbox.api.admin.usage import usage_report
 from sandbox.build import build_simulation
 from sandbox.clock import NS_PER_DAY
 from sandbox.scenario import load_scenario

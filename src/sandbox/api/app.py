@@ -13,15 +13,15 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.routing import Route
 
-from sandbox.api import admin_resources as admin
-from sandbox.api import control
-from sandbox.api.claude_code_api import claude_code_report
-from sandbox.api.cost_api import cost_report
+from sandbox.api.admin import resources as admin
+from sandbox.api.admin.claude_code import claude_code_report
+from sandbox.api.admin.cost import cost_report
+from sandbox.api.admin.rate_limits import organization_rate_limits, workspace_rate_limits
+from sandbox.api.admin.usage import usage_report
+from sandbox.api.control import handlers as control
 from sandbox.api.endpoints import Handler, endpoint, http_error, unexpected_error
-from sandbox.api.messages_handler import count_tokens, create_message
-from sandbox.api.rate_limits_api import organization_rate_limits, workspace_rate_limits
+from sandbox.api.messages.handler import count_tokens, create_message
 from sandbox.api.state import SandboxState
-from sandbox.api.usage_api import usage_report
 
 ORG = "/v1/organizations"
 

@@ -3,6 +3,8 @@
 A served sandbox first replays its scenario's days through the exact engine (so reports have history),
 then switches the world to the serving clock: real time times `speed` from the end of that history, or,
 with speed 0, a frozen clock that moves only when `/sandbox/v1/clock` says so (deterministic tests).
+The history ends where the scenario file says, or, with `end`, at that instant (the scenario shifted
+so its last day is `end`'s day up to `end`; see `sandbox.history`). A reset replays it the same way.
 Keys named on the command line are added to the organisation so clients can use exactly those.
 """
 
@@ -10,11 +12,13 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sandbox.build import Simulation, build_simulation
+from sandbox.build import Simulation
 from sandbox.clock import Clock, RealtimeClock, to_datetime
 from sandbox.gc_tuning import release_frozen
+from sandbox.history import run_history
 from sandbox.org import ApiKey, IdFactory
 from sandbox.scenario import load_scenario
 from sandbox.world import World
@@ -24,13 +28,18 @@ CLI_KEY_NAME = "sandbox serve --api-key"
 
 @dataclass(frozen=True, slots=True)
 class ServeOptions:
-    """What `billbot sandbox serve` was asked for."""
+    """What `billbot sandbox serve` was asked for; `end` (aware) makes the history end at that instant."""
 
     scenario: str = "demo"
     seed: int = 0
     speed: float = 1.0
     admin_keys: tuple[str, ...] = ()
     api_keys: tuple[str, ...] = ()
+    end: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if self.end is not None and self.end.tzinfo is None:
+            raise ValueError(f"naive end {self.end.isoformat()}: give the instant in UTC")
 
 
 class SandboxState:
@@ -72,9 +81,7 @@ class SandboxState:
         return [key for key in self.world.org.api_keys.values() if key.status == "active"]
 
     def _build(self, scenario_ref: str, seed: int) -> Simulation:
-        scenario = load_scenario(scenario_ref)
-        simulation = build_simulation(scenario, seed=seed)
-        simulation.run(scenario.days)
+        simulation = run_history(load_scenario(scenario_ref), seed=seed, end=self.options.end)
         world = simulation.world
         if self.options.speed > 0:
             end = to_datetime(simulation.clock.now_ns())

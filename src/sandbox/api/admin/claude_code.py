@@ -14,9 +14,9 @@ from datetime import UTC, date, datetime, time
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
+from sandbox.api.admin.report_window import page_cursor, page_position
 from sandbox.api.errors import invalid_request
 from sandbox.api.params import Params, integer, reject_unknown, single
-from sandbox.api.report_window import page_cursor, page_position
 from sandbox.clock import NS_PER_DAY, NS_PER_HOUR, rfc3339, to_ns
 from sandbox.org import User
 from sandbox.tokens import TokenUsage

@@ -6,9 +6,9 @@ Rules:
 - Intended length: 16 + seed mod 1,009 output tokens (16 to 1,024). If that exceeds `max_tokens`, the
   answer stops at `max_tokens` with stop_reason "max_tokens"; otherwise "end_turn". Stop sequences
   are never produced, and thinking produces no thinking blocks (its tokens are not simulated).
-- Web search: a request offering a `web_search_…` server tool (and a `tool_choice` other than
-  "none") makes exactly one search, reported in `usage.server_tool_use` and billed; the answer holds
-  no search-result blocks.
+- Web search: a request that lets the model search the web (a `web_search_…` server tool offered,
+  `tool_choice` not "none"; `CreateBody.offers_web_search`) makes exactly one search, reported in
+  `usage.server_tool_use` and billed; the answer holds no search-result blocks.
 - The text is exactly 4 characters per output token, so the sandbox's own token rule (one token per
   four characters) counts it back to `output_tokens`. It starts "[sandbox] simulated response".
 """
@@ -17,9 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Final
-
-from sandbox.api.messages_options import ChoiceNone, ServerTool
-from sandbox.api.messages_request import CreateBody
 
 MIN_OUTPUT: Final = 16
 OUTPUT_SPREAD: Final = 1_009
@@ -44,12 +41,12 @@ class Reply:
         return simulated_text(self.output_tokens if tokens is None else tokens, self.seed)
 
 
-def simulated_reply(body: CreateBody, seed: int) -> Reply:
-    """The answer the sandbox gives to `body` (see the module rules)."""
+def simulated_reply(seed: int, *, max_tokens: int, web_search: bool) -> Reply:
+    """The answer to the request with content seed `seed` (see the module rules)."""
     intended = MIN_OUTPUT + seed % OUTPUT_SPREAD
-    output = min(intended, body.max_tokens)
-    stop_reason = "max_tokens" if intended > body.max_tokens else "end_turn"
-    return Reply(output, stop_reason, _web_searches(body), seed)
+    output = min(intended, max_tokens)
+    stop_reason = "max_tokens" if intended > max_tokens else "end_turn"
+    return Reply(output, stop_reason, 1 if web_search else 0, seed)
 
 
 def simulated_text(tokens: int, seed: int) -> str:
@@ -64,10 +61,3 @@ def simulated_text(tokens: int, seed: int) -> str:
         parts.append(word)
         size += len(word)
     return "".join(parts)[:length]
-
-
-def _web_searches(body: CreateBody) -> int:
-    if isinstance(body.tool_choice, ChoiceNone):
-        return 0
-    offers = any(isinstance(t, ServerTool) and t.type.startswith("web_search") for t in body.tools)
-    return 1 if offers else 0

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sandbox.api.admin.report_window import bucket_times, window
 from sandbox.api.errors import invalid_request
 from sandbox.api.params import Params, many, reject_unknown
-from sandbox.api.report_window import bucket_times, window
 from sandbox.pricing import UnknownModelError
 from sandbox.records import CACHE_READ, CW_1H, CW_5M, OUTPUT, UNCACHED, WEB_SEARCH, UsageDims
 from sandbox.world import World

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sandbox.api.messages_handler import count_tokens
-from sandbox.api.messages_request import InferenceGeo
+from sandbox.api.messages.handler import count_tokens
+from sandbox.api.messages.request import InferenceGeo
 from sandbox.pricing import INFERENCE_GEOS
-from tests.sandbox.api.messages_support import CREDIT, balance, body, send
+from tests.sandbox.api.messages.support import CREDIT, balance, body, send
 from tests.sandbox.conftest import WorldFactory
 
 USER = {"role": "user", "content": "Hi"}

@@ -15,7 +15,7 @@ from typing import Any, Final, TypeVar
 from pydantic import ValidationError
 
 from sandbox.api.errors import WireError, invalid_request
-from sandbox.api.messages_request import CreateBody, PromptBody
+from sandbox.api.messages.request import CreateBody, PromptBody
 
 # The real API's Messages request size limit (32 MB); above it the answer is 413.
 MAX_BODY_BYTES: Final = 32 * 1024 * 1024

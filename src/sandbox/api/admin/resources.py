@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sandbox.api.admin.id_pages import id_page
 from sandbox.api.errors import invalid_request, not_found
-from sandbox.api.id_pages import id_page
 from sandbox.api.params import Params, boolean, many, reject_unknown, single
 from sandbox.clock import rfc3339
 from sandbox.org import ApiKey, Organization, User, Workspace

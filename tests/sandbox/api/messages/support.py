@@ -8,10 +8,10 @@ from typing import Any
 
 import httpx
 
-from sandbox.api.messages_handler import create_message
-from sandbox.api.prompt_cache import PromptCache
+from sandbox.api.messages.handler import create_message
 from sandbox.api.responses import WireResponse
 from sandbox.build import Simulation
+from sandbox.model.prompt_cache import PromptCache
 
 CREDIT = '\n[credits]\nlots = [{ amount = "100", day = -1 }]\n'
 MTOK = Decimal(1_000_000)

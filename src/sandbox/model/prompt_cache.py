@@ -21,8 +21,8 @@ import weakref
 from dataclasses import dataclass
 from typing import Final
 
-from sandbox.api.messages_tokens import Breakpoint, PromptTokens
 from sandbox.clock import NS_PER_HOUR, NS_PER_MINUTE
+from sandbox.model.token_count import Breakpoint, PromptTokens
 from sandbox.world import World
 
 MIN_CACHEABLE_TOKENS: Final = 1_024

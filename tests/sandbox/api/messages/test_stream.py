@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.sandbox.api.messages_support import CREDIT, MTOK, balance, body, events, send, streamed_text
+from tests.sandbox.api.messages.support import CREDIT, MTOK, balance, body, events, send, streamed_text
 from tests.sandbox.conftest import WorldFactory
 
 ORDER = ["message_start", "content_block_start", "ping"]

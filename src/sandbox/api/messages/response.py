@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from sandbox.api.errors import WireError
-from sandbox.api.messages_reply import Reply
-from sandbox.api.messages_wire import CacheCreation, Message, ServerToolUse, TextContent, Usage, usage_json
+from sandbox.api.messages.wire import CacheCreation, Message, ServerToolUse, TextContent, Usage, usage_json
 from sandbox.api.responses import WireResponse
 from sandbox.messages import Outcome
+from sandbox.model.reply import Reply
 from sandbox.tokens import TokenUsage
 from sandbox.world import World
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from sandbox.api.cost_api import cents
+from sandbox.api.admin.cost import cents
 from sandbox.api.state import SandboxState
 from sandbox.records import CACHE_READ, OUTPUT, UNCACHED
 from tests.sandbox.api.conftest import Query

@@ -16,11 +16,11 @@ import json
 from collections.abc import Iterator
 from typing import Any, Final
 
-from sandbox.api.messages_reply import Reply
-from sandbox.api.messages_response import message_json, rejection, usage_model
-from sandbox.api.messages_wire import usage_json
+from sandbox.api.messages.response import message_json, rejection, usage_model
+from sandbox.api.messages.wire import usage_json
 from sandbox.api.responses import WireResponse
 from sandbox.messages import Outcome
+from sandbox.model.reply import Reply
 from sandbox.world import OVERLOADED, World
 
 EVENT_STREAM = "text/event-stream; charset=utf-8"

@@ -8,14 +8,14 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from sandbox.api.messages_handler import count_tokens
+from sandbox.api.messages.handler import count_tokens
 from sandbox.pricing import PriceList
-from tests.sandbox.api.messages_support import CREDIT, MTOK, balance, body, send
+from tests.sandbox.api.messages.support import CREDIT, MTOK, balance, body, send
 from tests.sandbox.conftest import WorldFactory
 
 PRICES = PriceList.default()
 NAMES = sorted((name, model.id) for model in PRICES.models.values() for name in (model.id, *model.aliases))
-HELLO_INPUT, HELLO_OUTPUT = 9, 10  # "Hello" with max_tokens 10 (see test_messages_handler)
+HELLO_INPUT, HELLO_OUTPUT = 9, 10  # "Hello" with max_tokens 10 (see messages/test_handler.py)
 
 
 @pytest.mark.parametrize(("name", "model_id"), NAMES)

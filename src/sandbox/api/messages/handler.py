@@ -17,14 +17,14 @@ from typing import Final
 
 from sandbox.api.auth import presented_key
 from sandbox.api.errors import WireError, authentication_failed, invalid_request, not_found
-from sandbox.api.messages_parse import parse_count, parse_create
-from sandbox.api.messages_reply import simulated_reply
-from sandbox.api.messages_response import JSON_TYPE, early_error, outcome_response
-from sandbox.api.messages_stream import stream_response
-from sandbox.api.messages_tokens import measure
-from sandbox.api.prompt_cache import PromptCache, Scope, prompt_cache_for
+from sandbox.api.messages.parse import parse_count, parse_create
+from sandbox.api.messages.prompt import measure_prompt
+from sandbox.api.messages.response import JSON_TYPE, early_error, outcome_response
+from sandbox.api.messages.stream import stream_response
 from sandbox.api.responses import WireResponse
 from sandbox.messages import MessageRequest
+from sandbox.model.prompt_cache import PromptCache, Scope, prompt_cache_for
+from sandbox.model.reply import simulated_reply
 from sandbox.pricing import UnknownModelError
 from sandbox.world import World
 
@@ -42,11 +42,11 @@ def create_message(
         return early_error(world, authentication_failed(MISSING_KEY))
     try:
         parsed, seed = parse_create(body)
-        prompt = measure(parsed)
+        prompt = measure_prompt(parsed)
         _check_size(prompt.total)
     except WireError as error:
         return early_error(world, _unless_unknown_key(world, key, error))
-    reply = simulated_reply(parsed, seed)
+    reply = simulated_reply(seed, max_tokens=parsed.max_tokens, web_search=parsed.offers_web_search())
     geo = parsed.inference_geo or "global"
     cache = cache if cache is not None else prompt_cache_for(world)
     with cache.lock:
@@ -84,7 +84,7 @@ def count_tokens(world: World, headers: Mapping[str, str], body: bytes) -> WireR
         return early_error(world, authentication_failed())
     try:
         parsed = parse_count(body)
-        total = measure(parsed).total
+        total = measure_prompt(parsed).total
     except WireError as error:
         return early_error(world, error)
     try:

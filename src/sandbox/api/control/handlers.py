@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sandbox.api.control_models import (
+from sandbox.api.control.bodies import (
     AutoReloadBody,
     ClockBody,
     FaultsBody,
@@ -20,7 +20,7 @@ from sandbox.api.control_models import (
     TopUp,
     parse_body,
 )
-from sandbox.api.control_view import request_view, state_view
+from sandbox.api.control.view import request_view, state_view
 from sandbox.api.errors import invalid_request, not_found
 from sandbox.api.params import Params, integer, reject_unknown, single
 from sandbox.api.state import SandboxState

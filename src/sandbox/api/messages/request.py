@@ -18,10 +18,12 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BeforeValidator, Field
 
-from sandbox.api.messages_options import (
+from sandbox.api.messages.options import (
     CacheControl,
+    ChoiceNone,
     Metadata,
     OpenModel,
+    ServerTool,
     StrictModel,
     Thinking,
     Tool,
@@ -183,3 +185,9 @@ class CreateBody(PromptBody):
     inference_geo: InferenceGeo | None = None
     container: Any = None
     diagnostics: Any = None
+
+    def offers_web_search(self) -> bool:
+        """Whether the model may search the web: a `web_search_…` server tool, and tool use allowed."""
+        if isinstance(self.tool_choice, ChoiceNone):
+            return False
+        return any(isinstance(t, ServerTool) and t.type.startswith("web_search") for t in self.tools)

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import httpx
 
-from sandbox.api.messages_handler import create_message
+from sandbox.api.messages.handler import create_message
 from sandbox.clock import NS_PER_HOUR
 from sandbox.world import CREDIT_TOO_LOW
-from tests.sandbox.api.messages_support import CREDIT, MTOK, balance, body, send
+from tests.sandbox.api.messages.support import CREDIT, MTOK, balance, body, send
 from tests.sandbox.conftest import WorldFactory
 
 # "Hello": 4 (request) + 3 (message) + ceil(5 / 4) = 9 input tokens; max_tokens 10 caps the answer.

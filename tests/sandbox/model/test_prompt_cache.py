@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sandbox.api.prompt_cache import PromptCache
 from sandbox.clock import NS_PER_MINUTE, NS_PER_SECOND
-from tests.sandbox.api.messages_support import CREDIT, MTOK, balance, body, send
+from sandbox.model.prompt_cache import PromptCache
+from tests.sandbox.api.messages.support import CREDIT, MTOK, balance, body, send
 from tests.sandbox.conftest import WorldFactory
 
 # A 5,000-character system prompt: 4 (request) + 3 (system) + 1,250 = 1,257 tokens up to its

@@ -13,9 +13,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from sandbox.api.admin.report_window import bucket_times, window
 from sandbox.api.errors import invalid_request
 from sandbox.api.params import Params, many, reject_unknown
-from sandbox.api.report_window import bucket_times, window
 from sandbox.records import CostDims
 from sandbox.world import World
 

@@ -10,9 +10,9 @@ import httpx2
 import pytest
 from anthropic.types import MessageParam
 
-from sandbox.api.messages_handler import count_tokens, create_message
+from sandbox.api.messages.handler import count_tokens, create_message
 from sandbox.build import Simulation
-from tests.sandbox.api.messages_support import CREDIT
+from tests.sandbox.api.messages.support import CREDIT
 from tests.sandbox.conftest import WorldFactory
 
 HI: list[MessageParam] = [{"role": "user", "content": "Hi"}]
