@@ -16,6 +16,7 @@ from collections.abc import Callable
 import uvicorn
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from slack_bolt.request.internals import parse_body
 from slack_sdk.signature import SignatureVerifier
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -33,18 +34,13 @@ def create_asgi(app: App, signing_secret: str) -> Starlette:
 
     async def events(request: Request) -> Response:
         body = await request.body()
-        try:
-            bolt_request = to_bolt_request(request, body)
-            readable = isinstance(bolt_request.body, dict)
-        except ValueError:  # JSON that does not parse (json.JSONDecodeError is a ValueError)
-            readable = False
-        if not readable:
+        if not _readable(body.decode("utf-8", "replace"), request.headers.get("content-type")):
             signed = verifier.is_valid_request(body, dict(request.headers))
             log.info("unreadable request body (%d bytes, signed=%s)", len(body), signed)
             return PlainTextResponse(
                 "malformed request" if signed else "", status_code=400 if signed else 401
             )
-        bolt_response = await run_in_threadpool(app.dispatch, bolt_request)
+        bolt_response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
         return to_starlette_response(bolt_response)
 
     async def healthz(request: Request) -> Response:
@@ -53,6 +49,14 @@ def create_asgi(app: App, signing_secret: str) -> Starlette:
     return Starlette(
         routes=[Route(EVENTS_PATH, events, methods=["POST"]), Route("/healthz", healthz, methods=["GET"])]
     )
+
+
+def _readable(body: str, content_type: str | None) -> bool:
+    """Whether bolt can read the body: a form, or JSON (in `payload=` or the body) that is an object."""
+    try:
+        return isinstance(parse_body(body, content_type), dict)
+    except ValueError:  # JSON that does not parse (json.JSONDecodeError is a ValueError)
+        return False
 
 
 def uvicorn_server(asgi: Starlette, *, on_ready: Callable[[], None] | None = None) -> uvicorn.Server:

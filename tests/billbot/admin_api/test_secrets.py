@@ -149,11 +149,11 @@ def test_answers_syncs_and_the_store_never_hold_the_key(
     tmp_path: Path,
     script: list[Fault | None],
 ) -> None:
-    from billbot.runtime.sources import open_source
-
     from billbot.admin_api.messages import describe
+    from billbot.app.errors import explain
+    from billbot.runtime import open_runtime
     from billbot.settings import Settings
-    from billbot.slack.errors import user_message
+    from billbot.slack.errors import slack_text
     from billbot.terminal.ask import ask
 
     caplog.set_level(logging.DEBUG)
@@ -166,12 +166,12 @@ def test_answers_syncs_and_the_store_never_hold_the_key(
     code = ask("/claude-spend mtd by model", settings, out=said.append, err=said.append, transport=wire)
     assert code == (0 if not script else 1), said
     try:
-        with open_source(
+        with open_runtime(
             settings, say=said.append, transport=FaultTransport(planted_sandbox, script)
-        ) as source:
-            source.sync(said.append)
+        ) as runtime:
+            runtime.sync(said.append)
     except AdminApiError as exc:
-        said += [describe(exc), user_message(exc, "ref"), everything_about(exc)]
+        said += [describe(exc), slack_text(explain(exc, "ref")), everything_about(exc)]
     assert wire.requests[0].headers["x-api-key"] == PLANTED
     assert not any(leaks(line) for line in said) and not leaks(caplog.text)
     stored = b"".join(path.read_bytes() for path in tmp_path.iterdir() if path.is_file())
