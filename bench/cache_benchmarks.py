@@ -32,9 +32,9 @@ class _Counting(httpx.HTTPTransport):
 
 def cache_answers() -> dict[str, float]:
     """`/claude-spend mtd by model` over loopback: cold and warm p50/p95, requests each, a full sync."""
+    from billbot.runtime import open_runtime
     from billbot.settings import Settings
-    from billbot.runtime.sources import open_source
-    from billbot.terminal.router import run_command
+    from billbot.terminal.outcome import run_command
 
     server, url = _serve_demo()
     try:
@@ -46,12 +46,12 @@ def cache_answers() -> dict[str, float]:
                 DATABASE_URL=f"sqlite:///{scratch}/b.db",
             )
             wire = _Counting()
-            with open_source(settings, say=lambda _: None, transport=wire) as source:
-                cold, cold_requests = _answers(lambda: run_command(source, COMMAND), wire)
+            with open_runtime(settings, say=lambda _: None, transport=wire) as runtime:
+                cold, cold_requests = _answers(lambda: run_command(runtime, COMMAND), wire)
                 started = time.perf_counter()
-                results = source.sync()
+                results = runtime.sync()
                 sync_seconds = time.perf_counter() - started
-                warm, warm_requests = _answers(lambda: run_command(source, COMMAND), wire)
+                warm, warm_requests = _answers(lambda: run_command(runtime, COMMAND), wire)
     finally:
         server.terminate()
         server.wait(timeout=30)

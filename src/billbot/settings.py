@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ANTHROPIC_API_URL = "https://api.anthropic.com"
@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     slack_api_url: str = Field(default=SLACK_API_URL, validation_alias="SLACK_API_URL")
     database_url: SecretStr | None = Field(default=None, validation_alias="DATABASE_URL")
     admins: Annotated[frozenset[str], NoDecode] = Field(
-        default=frozenset(), validation_alias=AliasChoices("BILLBOT_ADMINS")
+        default=frozenset(), validation_alias="BILLBOT_ADMINS"
     )
     provider: str = Field(default="anthropic", validation_alias="BILLBOT_PROVIDER")
     ticket_channel: str | None = Field(default=None, validation_alias="BILLBOT_TICKET_CHANNEL")
@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     # The instant the embedded demo's history ends (tests, reproducible demos); unset: now.
     demo_at: datetime | None = Field(default=None, validation_alias="BILLBOT_DEMO_AT")
     channels: Annotated[frozenset[str], NoDecode] = Field(
-        default=frozenset(), validation_alias=AliasChoices("BILLBOT_CHANNELS")
+        default=frozenset(), validation_alias="BILLBOT_CHANNELS"
     )
 
     @field_validator("admins", mode="before")

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from billbot.admin_api.report_models import CostBucket, UsageBucket
-from billbot.admin_api.sandbox_state import SANDBOX_STATE, SandboxStateWire, parse_state
+from billbot.admin_api.sandbox_state import SANDBOX_STATE, SandboxStateWire, WireLot, parse_state
 from billbot.admin_api.source import DataSource
 from billbot.app.data import BucketWidth, MonthlyLimits, SandboxEvent, SimulatedBalance
 from billbot.core.balance import Purchase
@@ -102,9 +102,7 @@ class AdminBillingData:
         if state is None:
             return None
         events = [
-            SandboxEvent(
-                lot.granted_at, _LOT_KINDS.get(lot.source or "", lot.kind), lot.original_usd, lot.source
-            )
+            SandboxEvent(lot.granted_at, _lot_event(lot), lot.original_usd, lot.source)
             for lot in state.balance.lots
             if lot.source != "reload"  # a reload's lot is its attempt's, listed below with the outcome
         ]
@@ -128,7 +126,12 @@ class AdminBillingData:
         return parse_state(self.client.get(SANDBOX_STATE)) if self.source.simulated else None
 
 
-_LOT_KINDS = {"topup": "purchase", "promo": "promotion", "refund": "refund", "credit": "credit"}
+_LOT_SOURCES = {"topup": "purchase", "promo": "promotion", "refund": "refund", "credit": "credit"}
+
+
+def _lot_event(lot: WireLot) -> str:
+    """What granting this lot was: a promotion (whatever paid for it), else by where it came from."""
+    return "promotion" if lot.kind == "promotional" else _LOT_SOURCES.get(lot.source or "", lot.kind)
 
 
 def cost_entries(buckets: Sequence[CostBucket]) -> list[CostEntry]:

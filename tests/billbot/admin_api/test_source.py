@@ -84,3 +84,26 @@ def test_a_sandbox_state_without_a_clock_is_malformed(sandbox: httpx.BaseTranspo
     wire = FaultTransport(sandbox, [body({"organization": {"name": "x"}})])
     with pytest.raises(MalformedResponse, match="clock"):
         open_data_source(SecretStr(ADMIN_KEY), "http://sb", transport=wire)
+
+
+@pytest.mark.parametrize(
+    ("state", "where"),
+    [
+        ({"balance": {"balance_usd": "1", "lots": []}}, "auto_reload"),
+        (
+            {
+                "balance": {"balance_usd": "1", "lots": [{"kind": "purchased", "original_usd": "5",
+                            "remaining_usd": "5", "granted_at": "2026-11-01T00:00:00"}]},
+                "auto_reload": {"enabled": False}, "tier": {"name": "Build"},
+                "spend_limits": {"organization": {}},
+            },
+            "balance.lots.0.granted_at",
+        ),
+    ],
+    ids=["a part missing", "a naive time"],
+)  # fmt: skip
+def test_an_unexpected_sandbox_state_is_a_malformed_response(state: dict[str, object], where: str) -> None:
+    from billbot.admin_api.sandbox_state import parse_state
+
+    with pytest.raises(MalformedResponse, match=where):
+        parse_state(state)

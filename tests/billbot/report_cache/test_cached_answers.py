@@ -142,3 +142,28 @@ def send(wire: RequestLog) -> None:
         body = {"model": "claude-sonnet-5", "max_tokens": 50, "messages": [{"role": "user", "content": "hi"}]}
         headers = {"x-api-key": API_KEY, "anthropic-version": "2023-06-01"}
         assert client.post("/v1/messages", json=body, headers=headers).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("command", "what"),
+    [("/claude-spend mtd by workspace", "Workspace"), ("/claude-usage 7d by key", "API key")],
+)
+def test_names_that_cannot_be_listed_are_ids_and_a_note(
+    opened: OpenSource, wire: RequestLog, command: str, what: str
+) -> None:
+    with opened() as source:
+        wire.fail = lambda request: request.url.path.endswith(("/workspaces", "/api_keys"))
+        outcome = run_command(source, command)
+    assert outcome.code == 0, outcome.err
+    assert f"note: {what} names were unavailable (the admin api refused the request); showing IDs." in (
+        outcome.out
+    )
+    assert ("wrkspc_" if what == "Workspace" else "apikey_") in outcome.out
+
+
+def test_spend_by_type_uses_the_words_people_use(opened: OpenSource) -> None:
+    with opened() as source:
+        outcome = run_command(source, "/claude-spend 30d by type")
+    assert outcome.code == 0, outcome.err
+    assert "Input, uncached" in outcome.out and "Output" in outcome.out
+    assert "_tokens" not in outcome.out and "cache_creation" not in outcome.out

@@ -100,3 +100,15 @@ def test_serve_names_the_file_and_field_of_a_broken_profile(tmp_path: Path) -> N
     )  # fmt: skip
     assert result.returncode == 2
     assert "acme.toml" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_port_in_use_from_the_environment_is_named_in_the_error() -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", PORT=str(port), SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET)
+    assert result.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "None" not in result.stderr
