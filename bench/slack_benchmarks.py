@@ -20,6 +20,7 @@ import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 SECRET = "bench-signing-secret"
@@ -112,19 +113,28 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def slack_ack_loopback() -> dict[str, float]:
-    """50 concurrent signed slash commands × 4 rounds: ack p50/p99; command → answer posted p95."""
+    """50 concurrent signed slash commands × 4 rounds, billbot and the bare-bolt floor side by side.
+
+    billbot: ack p50/p99, command → answer posted p95 alone and in a burst. The floor (bench/floor_app.py,
+    a bolt app whose only listener acks, behind the same Starlette adapter) takes the same bursts in
+    the same run; `ack_p99_ratio` is billbot's p99 over the floor's.
+    """
     fake = _FakeSlack()
     env = {**os.environ, "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.url,
            "PYTHONUNBUFFERED": "1"}  # fmt: skip
     env.pop("ANTHROPIC_ADMIN_KEY", None)
     server = subprocess.Popen([sys.executable, "-m", "billbot", "serve", "--port", "0"], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)  # fmt: skip
+    floor_script = str(Path(__file__).with_name("floor_app.py"))
+    floor = subprocess.Popen([sys.executable, floor_script], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True)  # fmt: skip
     try:
-        assert server.stdout is not None
+        assert server.stdout is not None and floor.stdout is not None
         url = server.stdout.readline().split()[-1] + "/slack/events"
-        for n, (command, text) in enumerate(COMMANDS):  # warm-up: auth.test, first answers
+        floor_url = floor.stdout.readline().split()[-1] + "/slack/events"
+        for n, (command, text) in enumerate(COMMANDS):  # warm-up: auth.test, first answers, the workers
             _post(url, command, text, f"UWARM{n}")
-        fake.wait([f"UWARM{n}" for n in range(len(COMMANDS))], 30)
+        fake.wait([f"UWARM{n}" for n in range(len(COMMANDS))], 60)
         alone: list[float] = []
         errors = 0
         for n in range(SEQUENTIAL):
@@ -133,45 +143,62 @@ def slack_ack_loopback() -> dict[str, float]:
             got = fake.wait([f"USEQ{n}"], 10)
             errors += status != 200 or not got
             alone += [at - sent for at in got.values()]
-        acks: list[float] = []
-        answers: list[float] = []
-        for round_ in range(ROUNDS):
-            barrier = threading.Barrier(BURST)
-            results: list[tuple[str, int, float, float]] = []
-
-            def fire(
-                n: int,
-                round_: int = round_,
-                barrier: threading.Barrier = barrier,
-                results: list[tuple[str, int, float, float]] = results,
-            ) -> None:
-                command, text = COMMANDS[n % len(COMMANDS)]
-                user = f"UB{round_}x{n}"
-                body, headers = _signed(command, text, user)
-                barrier.wait()
-                results.append((user, *_send(url, body, headers)))
-
-            threads = [threading.Thread(target=fire, args=(n,)) for n in range(BURST)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(30)
-            got = fake.wait([user for user, *_ in results], 60)
-            for user, status, sent, ack in results:
-                errors += status != 200 or user not in got
-                acks.append(ack)
-                if user in got:
-                    answers.append(got[user] - sent)
+        acks, answers, burst_errors = _bursts(url, fake, "UB")
+        floor_acks, _, floor_errors = _bursts(floor_url, None, "UF")
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for process in (server, floor):
+            process.terminate()
+            process.wait(timeout=30)
     return {
         "commands": BURST * ROUNDS,
-        "errors": errors,
+        "errors": errors + burst_errors,
         "ack_p50_ms": statistics.median(acks) * 1000,
         "ack_p99_ms": _pct(acks, 0.99),
         "ack_max_ms": max(acks) * 1000,
+        "floor_errors": floor_errors,
+        "floor_ack_p50_ms": statistics.median(floor_acks) * 1000,
+        "floor_ack_p99_ms": _pct(floor_acks, 0.99),
+        "ack_p99_ratio": _pct(acks, 0.99) / _pct(floor_acks, 0.99),
         "answer_alone_p95_ms": _pct(alone, 0.95),
         "answer_in_burst_p50_ms": _pct(answers, 0.5),
         "answer_in_burst_p95_ms": _pct(answers, 0.95),
     }
+
+
+def _bursts(url: str, fake: _FakeSlack | None, prefix: str) -> tuple[list[float], list[float], int]:
+    """`ROUNDS` bursts of `BURST` concurrent commands a second apart: acks, answers (if `fake`), errors."""
+    acks: list[float] = []
+    sent_at: dict[str, float] = {}
+    errors = 0
+    for round_ in range(ROUNDS):
+        started = time.perf_counter()
+        barrier = threading.Barrier(BURST)
+        results: list[tuple[str, int, float, float]] = []
+
+        def fire(
+            n: int,
+            round_: int = round_,
+            barrier: threading.Barrier = barrier,
+            results: list[tuple[str, int, float, float]] = results,
+        ) -> None:
+            command, text = COMMANDS[n % len(COMMANDS)]
+            user = f"{prefix}{round_}x{n}"
+            body, headers = _signed(command, text, user)
+            barrier.wait()
+            results.append((user, *_send(url, body, headers)))
+
+        threads = [threading.Thread(target=fire, args=(n,)) for n in range(BURST)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        for user, status, sent, ack in results:
+            errors += status != 200
+            acks.append(ack)
+            sent_at[user] = sent
+        time.sleep(max(0.0, 1.0 - (time.perf_counter() - started)))  # the next burst a second later
+    if fake is None:
+        return acks, [], errors
+    got = fake.wait(list(sent_at), 120)
+    errors += len(sent_at) - len(got)
+    return acks, [got[user] - sent_at[user] for user in got], errors

@@ -54,6 +54,14 @@ class UserMessage:
         return self.kind in ("usage", "refused", "notice", "config")
 
 
+class WorkerFailure(RuntimeError):
+    """A command that failed in a worker process: the message was made there (and logged with its ref)."""
+
+    def __init__(self, message: UserMessage) -> None:
+        super().__init__(message.text)
+        self.message = message
+
+
 def correlation_id() -> str:
     """A short id to quote in the message and find in the log."""
     return uuid.uuid4().hex[:8]
@@ -61,6 +69,8 @@ def correlation_id() -> str:
 
 def explain(error: BaseException, ref: str | None = None) -> UserMessage:
     """The message for any error; source failures and faults carry a correlation id."""
+    if isinstance(error, WorkerFailure):
+        return error.message
     if isinstance(error, CommandError):
         return UserMessage(str(error), "usage", usage=error.usage)
     if isinstance(error, UnknownWorkspace | TicketError):

@@ -43,6 +43,7 @@ class Runtime:
         self.settings = settings
         self.source = source
         self.now: Callable[[], datetime] = source.now
+        self.demo_end = source.now()  # the embedded demo's history ends at its clock's start
         self._stack = stack
         org = None if source.kind == "embedded_sandbox" else source.client.me().id
         cache_engine = stack.enter_context(open_cache_store(source, lambda: self.store))
@@ -86,6 +87,12 @@ class Runtime:
             provider=self.settings.provider,
             ticket_channel=self.settings.ticket_channel,
         )
+
+    def shareable_settings(self) -> Settings:
+        """The settings another process needs to build the same runtime (the same demo end, if embedded)."""
+        if self.source.kind != "embedded_sandbox" or self.settings.demo_at is not None:
+            return self.settings
+        return self.settings.model_copy(update={"demo_at": self.demo_end})
 
     def on_close(self, stop: Callable[[], None]) -> None:
         """Call `stop` when the runtime closes (background threads, servers), last started first."""

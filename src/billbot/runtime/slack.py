@@ -2,7 +2,8 @@
 
 `billbot serve` and `billbot socket` both call `slack_app`; tests build the same app over their own
 runtime. Reminders and the ticket outbox tick at once (what a killed process left unposted) and then
-every minute until the runtime closes.
+every minute until the runtime closes. Answers are computed in worker processes
+(`billbot.runtime.workers`), so a burst of them never slows an ack.
 """
 
 from __future__ import annotations
@@ -10,12 +11,15 @@ from __future__ import annotations
 from slack_bolt import App
 
 from billbot.runtime import Runtime
+from billbot.runtime.workers import WorkerPool
 from billbot.slack.app import create_app, web_client_for
 from billbot.slack.store_dedupe import shared_deliveries
 from billbot.slack.ticket_desk import Ticker, TicketDesk
 from billbot.slack.ticket_relay import TicketRelay
 from billbot.tickets.evidence import sources_for
 from billbot.tickets.files import TicketFiles
+
+ANSWER_WORKERS = 2  # answers are computed in worker processes; two keep a small machine's acks quick
 
 
 def slack_app(runtime: Runtime) -> App:
@@ -29,9 +33,11 @@ def slack_app(runtime: Runtime) -> App:
     )
     relay = TicketRelay(service, client, runtime.now, files)
     desk = TicketDesk(service, relay, settings.provider, settings.ticket_channel)
+    workers = WorkerPool(runtime.shareable_settings(), ANSWER_WORKERS)
+    runtime.on_close(workers.close)
     app = create_app(
         settings, runtime.services(), now=runtime.now, web_client=client,
-        deliveries=shared_deliveries(service.engine), tickets=desk,
+        deliveries=shared_deliveries(service.engine), tickets=desk, answer=workers.answer,
     )  # fmt: skip
     runtime.on_close(Ticker(desk, runtime.now).start().stop)
     return app

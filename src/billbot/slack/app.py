@@ -20,7 +20,9 @@ from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
+from billbot.app.command import Actor, Reply
 from billbot.app.services import Services
+from billbot.app.table import execute, parse
 from billbot.settings import Settings
 from billbot.slack.commands import register_commands
 from billbot.slack.dedupe import Deliveries, DeliveryTable, delivery_key
@@ -50,15 +52,21 @@ def create_app(
     deliveries: DeliveryTable | None = None,
     jobs: JobPool | None = None,
     tickets: TicketDesk | None = None,
+    answer: Callable[[str, Actor], Reply] | None = None,
 ) -> App:
-    """A bolt `App` with every billbot listener, the dedupe middleware and the error handler."""
+    """A bolt `App` with every billbot listener, the dedupe middleware and the error handler.
+
+    `answer` runs a command line off the ack path (default: in this process, over `services`).
+    """
     if settings.slack_bot_token is None or settings.slack_signing_secret is None:
         raise SlackNotConfigured("set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see docs/DEPLOY.md)")
     client = web_client or web_client_for(settings)
+    current = services if callable(services) else (lambda: services)
     deps = Deps(
         settings=settings,
-        services=services if callable(services) else (lambda: services),
+        services=current,
         now=now,
+        answer=answer or in_process(current, now),
         deliveries=deliveries or Deliveries(),
         jobs=jobs or JobPool(JOB_WORKERS),
         tickets=tickets,
@@ -97,6 +105,18 @@ def create_app(
     register_home(app, deps)
     ticket_actions.register(app, deps)
     return app
+
+
+def in_process(
+    services: Callable[[], Services], now: Callable[[], datetime]
+) -> Callable[[str, Actor], Reply]:
+    """Answer command lines in this process (tests, and a bot started without workers)."""
+
+    def answer(text: str, actor: Actor) -> Reply:
+        moment = now()
+        return execute(parse(text, moment), services(), actor, moment)
+
+    return answer
 
 
 def web_client_for(settings: Settings) -> WebClient:

@@ -87,8 +87,7 @@ def on_command(
     share = text if invocation.shareable and len(text) <= MAX_BUTTON_VALUE else None
 
     def work() -> None:
-        reply = execute(invocation, deps.services(), actor, deps.now())
-        post_ephemeral(client, respond, actor, _response(reply), share)
+        post_ephemeral(client, respond, actor, _response(deps.answer(invocation.text, actor)), share)
 
     run_job(deps, key, dict(command), client, work)
 
@@ -112,7 +111,7 @@ def on_share(
         if invocation is None:
             client.chat_postEphemeral(channel=str(channel), user=user, text=refusal)
             return
-        response = _response(execute(invocation, deps.services(), actor, deps.now()))
+        response = _response(deps.answer(invocation.text, actor))
         shared_by = {"type": "context", "elements": [{"type": "mrkdwn", "text": f"shared by <@{user}>"}]}
         text, blocks = fallback_text(response), blocks_for(response, actions=[shared_by])
         try:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from billbot.app.command import Actor
+from billbot.app.command import Actor, Reply
 from billbot.app.services import Services
 from billbot.settings import Settings
 from billbot.slack.dedupe import DeliveryTable
@@ -19,13 +19,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Deps:
-    """Settings, the command services, the clock, dedupe, the job pool and the ticket desk."""
+    """Settings, the command services, the clock, dedupe, the job pool, the answerer, the ticket desk."""
 
     settings: Settings
     services: Callable[[], Services]
     now: Callable[[], datetime]
     deliveries: DeliveryTable
     jobs: JobPool
+    # Runs a command line for an actor off the ack path: in this process, or in a worker process.
+    answer: Callable[[str, Actor], Reply]
     tickets: TicketDesk | None = None
 
     def actor(self, user: str, channel: str | None, *, forms: bool = False) -> Actor:

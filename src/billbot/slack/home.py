@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from billbot.app.errors import explain
-from billbot.app.grammar.answers import LimitsQuery, SpendQuery
 from billbot.app.replies.model import Response
 from billbot.app.replies.tickets import attention
-from billbot.core.periods import parse_period
 from billbot.slack.commands import run_job
 from billbot.slack.deps import Deps
 from billbot.slack.errors import slack_text
@@ -40,11 +38,13 @@ def register_home(app: App, deps: Deps) -> None:
 def publish_home(deps: Deps, user: str, client: WebClient) -> None:
     """Compute the dashboard for `user` and publish it (each part fails on its own)."""
     now = deps.now()
-    answers = deps.services().answers
+    actor = deps.actor(user, None)
 
-    def part(compute: Callable[[], Response]) -> Part:
+    def part(command: str) -> Part:
         try:
-            return compute()
+            reply = deps.answer(command, actor)
+            assert isinstance(reply, Response)
+            return reply
         except Exception as exc:
             message = explain(exc)
             if not message.expected:
@@ -54,9 +54,9 @@ def publish_home(deps: Deps, user: str, client: WebClient) -> None:
     desk = deps.tickets
     tickets = attention(desk.service.tickets(include_resolved=False), now) if desk is not None else []
     view = home_view(
-        part(lambda: answers.balance(now)),
-        part(lambda: answers.spend(SpendQuery(parse_period("mtd", now)), now)),
-        part(lambda: answers.limits(LimitsQuery(), now)),
+        part("/claude-balance"),
+        part("/claude-spend mtd"),
+        part("/claude-limits"),
         updated=now,
         tickets=tickets,
     )
