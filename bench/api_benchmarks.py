@@ -22,7 +22,8 @@ API_KEY = "sk-ant-api03-bench"
 def _demo_state() -> SandboxState:
     from sandbox.api.state import SandboxState, ServeOptions
 
-    return SandboxState(ServeOptions(scenario="demo", speed=0, admin_keys=(ADMIN_KEY,)))
+    # Built as `billbot sandbox serve` builds it: the collector paused while building, the world frozen.
+    return SandboxState(ServeOptions(scenario="demo", speed=0, admin_keys=(ADMIN_KEY,), tune_gc=True))
 
 
 def cost_report_31d() -> dict[str, float]:

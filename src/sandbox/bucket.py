@@ -2,7 +2,7 @@
 
 The bucket refills at `limit` units per minute up to `capacity` units. Its level is kept scaled by
 `NS_PER_MINUTE` ("scaled units"), so `elapsed_ns * limit` is exactly the refill and nothing is ever
-divided on the way in: a simulated year accumulates no drift (reliability.md B-1).
+divided on the way in: a simulated year accumulates no drift (boundary rule B-1, docs/SANDBOX-ENGINE.md).
 
 Rules (boundary decisions; later docs quote them):
 - The bucket starts full (B-2).

@@ -15,7 +15,7 @@ from sandbox.clock import NS_PER_DAY, NS_PER_HOUR, VirtualClock, to_ns
 from sandbox.deposits import DepositCap
 from sandbox.expiry import expiry_rule
 from sandbox.faults import Faults, Window
-from sandbox.gc_tuning import collector_paused
+from sandbox.gc_tuning import paused_if
 from sandbox.ledger import Ledger
 from sandbox.messages import MessageRequest
 from sandbox.org import ApiKey, IdFactory, Organization, User, Workspace
@@ -44,12 +44,14 @@ class Simulation:
     after_decline: tuple[int, Decimal] | None = None
     days_run: int = 0
 
-    def run(self, days: int, on_day: Callable[[int], None] | None = None) -> None:
+    def run(self, days: int, on_day: Callable[[int], None] | None = None, *, tune_gc: bool = False) -> None:
         """Send `days` more days of traffic through the world, ending at the last day's midnight.
 
-        `on_day` is called with the number of days done after each day, for progress displays.
+        `on_day` is called with the number of days done after each day, for progress displays. With
+        `tune_gc` (a process that is only a sandbox) the cyclic collector is paused for the run and
+        what was built is frozen: days of traffic allocate only acyclic objects.
         """
-        with collector_paused():  # days of traffic allocate only acyclic objects
+        with paused_if(tune_gc):
             for _ in range(days):
                 self._run_day(on_day)
 

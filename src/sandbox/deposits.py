@@ -1,8 +1,8 @@
 """The historic deposit cap: "you cannot deposit more than your monthly spend limit" (invariant I-14).
 
 Under the Tier 1-4 profile of late 2025 - early 2026 a tier's monthly spend limit also capped how much
-credit could be bought in a month (reference anthropic-api.md §2.7, reliability.md §1.4). The current
-tiers have no such rule; a profile says whether it applies (`deposits_capped` in tiers.toml).
+credit could be bought in a month (older versions of https://docs.anthropic.com/en/api/rate-limits).
+The current tiers have no such rule; a profile says whether it applies (`deposits_capped` in tiers.toml).
 
 Rules (the docs give the rule, not its mechanics; these are the sandbox's decisions):
 - A deposit is a purchase: a manual top-up or an auto-reload. Promotional and refund credits are not.

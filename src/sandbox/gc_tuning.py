@@ -5,13 +5,17 @@ small objects, none of them in a reference cycle. With CPython's default generat
 allocations) the cyclic collector walks that heap again and again, which cost about a third of the
 time of a demo build and of `World.handle` (figures in docs/PERFORMANCE.md). Reference counting still
 frees everything promptly; only the search for cycles runs less often.
+
+All of this changes the whole process, so library code never does it unasked: a process that is only a
+sandbox (`billbot sandbox run`, `billbot sandbox serve`, the benchmarks) opts in, and a bot that embeds
+a sandbox keeps the interpreter's defaults.
 """
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 # Allocations between generation-0 collections: large enough that a busy request loop rarely triggers
 # one, small enough that a real cycle (a traceback, say) is still found within a second or so.
@@ -40,6 +44,11 @@ def collector_paused() -> Iterator[None]:
         gc.freeze()
         if was_enabled:
             gc.enable()
+
+
+def paused_if(tune: bool) -> AbstractContextManager[None]:
+    """`collector_paused()` when the process opted in to GC tuning, otherwise a context that does nothing."""
+    return collector_paused() if tune else nullcontext()
 
 
 def release_frozen() -> None:

@@ -10,7 +10,7 @@ Rules:
   Due holds and lots expire in order of their expiry instants (a hold before a lot on a tie), even
   when noticed later, so replay gives the same journal.
 - Draw order: soonest expiry first, never-expiring lots last, ties by grant order.
-- Holds earmark specific lots (reliability.md §1.6, rule (a)): an earmarked amount does not expire
+- Holds earmark specific lots (the sandbox's rule): an earmarked amount does not expire
   while its hold is open; when the hold resolves, the released part of a lot that expired meanwhile
   goes to breakage at that moment. A hold may take at most `available` (else `InsufficientCredit`).
 - Settle: `actual <= held` charges `actual` and releases the rest; `actual > held` charges the held

@@ -2,7 +2,7 @@
 
 Usage is counted in cost-equivalent dollars at API prices (the caller prices each message). Each
 plan has a 5-hour session budget and a weekly budget; Max also a Sonnet-only weekly budget. Budgets
-are documented assumptions in `sandbox/data/plans.toml` (reference §4).
+are documented assumptions in `sandbox/data/plans.toml` (with the Help Center articles they rest on).
 
 Rules:
 - Session: starts with the first message served from the plan and covers [start, start + 5 h);

@@ -112,11 +112,20 @@ class Summary:
 
 
 def run_scenario(
-    scenario: Scenario, *, seed: int = 0, days: int | None = None, on_day: Callable[[int], None] | None = None
+    scenario: Scenario,
+    *,
+    seed: int = 0,
+    days: int | None = None,
+    on_day: Callable[[int], None] | None = None,
+    tune_gc: bool = False,
 ) -> Summary:
-    """Simulate `days` (default: the scenario's own length) and summarise; `on_day` reports progress."""
+    """Simulate `days` (default: the scenario's own length) and summarise; `on_day` reports progress.
+
+    `tune_gc` pauses the garbage collector during the run (`sandbox.gc_tuning`); leave it off in a
+    process that does more than simulate.
+    """
     simulation = build_simulation(scenario, seed=seed)
-    simulation.run(days if days is not None else scenario.days, on_day)
+    simulation.run(days if days is not None else scenario.days, on_day, tune_gc=tune_gc)
     return summarise(simulation, scenario.name, seed)
 
 

@@ -1,7 +1,8 @@
 """Month-to-date API spend and the three monthly limits that stop a Console organisation.
 
 Models the self-set organisation limit (400), per-workspace limits (400) and the usage tier's
-monthly spend cap (429 `enforced_spend_limit_reached`, no retry-after) of reference §1.8, §2.3, §5.
+monthly spend cap (429 `enforced_spend_limit_reached`, no retry-after), as Anthropic's rate limits
+and billing docs describe them.
 Spend is tracked per UTC calendar month for the organisation and for each named workspace; `record`
 and `check` are O(1) and run once per simulated request.
 

@@ -1,6 +1,6 @@
 """Usage tiers of the Claude API: monthly spend caps and per-model-class rate limits, as data.
 
-The tables live in `sandbox/data/tiers.toml` (reference §2.7), are validated with pydantic once at
+The tables live in `sandbox/data/tiers.toml` (sources named there), are validated with pydantic once at
 load and cached; lookups afterwards are plain dict reads. Two profiles ship: "current" (Evaluation /
 Start / Build / Scale / Custom, late 2026) and "historic" (Tier 1-4 of late 2025 - early 2026, with
 deposit thresholds). Unpublished figures are marked `assumed` in the data.

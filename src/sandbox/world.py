@@ -1,10 +1,11 @@
 """One simulated organisation and its billing, deciding every Messages request exactly.
 
-`World.handle` applies DESIGN.md's admission order — outage, authentication, model, organisation on
-hold, credit balance (400), self-set spend limits (400), tier monthly cap (429, no retry-after), rate
-limits (429 with retry-after), overload (529) — then serves the request: prices its usage, charges the
-ledger after the fact (Anthropic's model: a request admitted at a positive balance may leave it
-negative), records spend, usage and cost lines, settles the rate limiter and lets auto-reload react.
+`World.handle` applies the admission order (docs/SANDBOX-ENGINE.md) — outage, authentication, model,
+organisation on hold, credit balance (400), self-set spend limits (400), tier monthly cap (429, no
+retry-after), rate limits (429 with retry-after), overload (529) — then serves the request: prices its
+usage, charges the ledger after the fact (Anthropic's model: a request admitted at a positive balance may
+leave it negative), records spend, usage and cost lines, settles the rate limiter and lets auto-reload
+react.
 
 Rules:
 - Rejected requests are never charged and consume no rate limit (B-3); they are logged with their

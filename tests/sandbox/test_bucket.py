@@ -1,4 +1,4 @@
-"""Worked examples for the token bucket: reliability.md B-1…B-4, B-7, B-8 with exact values."""
+"""Worked examples for the token bucket, exact values: boundary rules B-1…B-4, B-7, B-8 (SANDBOX-ENGINE)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Hypothesis state machines checking the ledger invariants (reliability.md §1.5) after every step.
+"""Hypothesis state machines checking the ledger invariants (docs/SANDBOX-ENGINE.md) after every step.
 
 LedgerMachine: I-1 double entry, I-2 balance = lots = journal, I-3 lot bounds, I-4 holds within credit
 (across lot expiry), I-5 one resolution, I-6 settle above the hold charges the excess, I-7 hold expiry

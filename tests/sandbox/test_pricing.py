@@ -31,8 +31,9 @@ WORKED_USAGE = TokenUsage(
     uncached_input=10_000, cache_write_5m=2_000, cache_write_1h=1_000, cache_read=20_000, output=3_000
 )
 
-# Reference §3.1, copied by hand: (input, 5m write, 1h write, cache read, output) per MTok, and the
-# hand-summed total of WORKED_USAGE, e.g. Opus 5: 0.05 + 0.0125 + 0.01 + 0.01 + 0.075 = 0.1575.
+# Anthropic's pricing page (platform.claude.com/docs/en/about-claude/pricing), copied by hand: (input,
+# 5m write, 1h write, cache read, output) per MTok, and the hand-summed total of WORKED_USAGE,
+# e.g. Opus 5: 0.05 + 0.0125 + 0.01 + 0.01 + 0.075 = 0.1575.
 REFERENCE_TABLE: dict[str, tuple[tuple[str, str, str, str, str], str]] = {
     "claude-fable-5-2": (("8", "10", "16", "0.20", "40"), "0.24"),
     "claude-fable-5-1": (("10", "12.50", "20", "0.25", "50"), "0.30"),

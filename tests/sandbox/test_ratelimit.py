@@ -1,4 +1,4 @@
-"""Worked examples for the rate limiter, its headers and its 429 message (reliability.md B-1…B-8)."""
+"""Worked examples for the rate limiter, its headers and its 429 message (rules B-1…B-8, SANDBOX-ENGINE)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Stateful property test of the rate limiter over several scopes, dimensions and clock faults.
 
-The limiter boundary rules of reliability.md §2, each checked after every step:
+The limiter boundary rules (B-n, docs/SANDBOX-ENGINE.md), each checked after every step:
 - B-1 continuous integer refill: refilling in two steps gives exactly the level of one step;
 - B-2 a bucket starts full;
 - B-3 a refusal changes nothing and its retry-after is exact (one ns earlier refused, at it admitted);

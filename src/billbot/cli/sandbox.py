@@ -11,6 +11,7 @@ import typer
 from sandbox.api.serve import base_url, bind
 from sandbox.api.serve import serve as serve_forever
 from sandbox.api.state import SandboxState, ServeOptions
+from sandbox.gc_tuning import tune_for_large_heap
 from sandbox.scenario import ScenarioError, builtin_names, load_scenario
 from sandbox.simulate import run_scenario
 
@@ -32,6 +33,7 @@ def run(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Run SCENARIO through the exact per-request engine and print a summary."""
+    tune_for_large_heap()  # this process only simulates: GC tuning is the sandbox's own to choose
     try:
         loaded = load_scenario(scenario)
         total = days if days is not None else loaded.days
@@ -44,7 +46,7 @@ def run(
                 bar.update(days_done - done)
                 done = days_done
 
-            summary = run_scenario(loaded, seed=seed, days=days, on_day=advance)
+            summary = run_scenario(loaded, seed=seed, days=days, on_day=advance, tune_gc=True)
     except ScenarioError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from exc
@@ -66,7 +68,8 @@ def serve(
     ] = 1.0,
 ) -> None:
     """Serve the wire-compatible sandbox API (Admin, Messages and /sandbox/v1 control) until interrupted."""
-    options = ServeOptions(scenario, seed, speed, tuple(admin_key or ()), tuple(api_key or ()))
+    tune_for_large_heap()  # this process only serves the sandbox: GC tuning is its own to choose
+    options = ServeOptions(scenario, seed, speed, tuple(admin_key or ()), tuple(api_key or ()), tune_gc=True)
     try:
         sock = bind(host, port)
     except OSError as exc:

@@ -1,7 +1,8 @@
 """Errors the sandbox answers with the real API's error body (`{"type":"error","error":{…},"request_id":…}`).
 
 Handlers raise `WireError`; the app turns it into the response in one place, adding the request id.
-Messages are the real API's where they are known (see `reference/anthropic-api.md` §2).
+Messages are the real API's where they are known (https://platform.claude.com/docs/en/api/errors and the
+rate limits page, https://platform.claude.com/docs/en/api/rate-limits).
 """
 
 from __future__ import annotations

@@ -28,7 +28,12 @@ CLI_KEY_NAME = "sandbox serve --api-key"
 
 @dataclass(frozen=True, slots=True)
 class ServeOptions:
-    """What `billbot sandbox serve` was asked for; `end` (aware) makes the history end at that instant."""
+    """What `billbot sandbox serve` was asked for.
+
+    `end` (aware) makes the history end at that instant. `tune_gc` pauses the cyclic garbage collector
+    while a world is built and freezes what was built (`sandbox.gc_tuning`): for a process that is
+    only a sandbox; off, the process's collector is left exactly as it was.
+    """
 
     scenario: str = "demo"
     seed: int = 0
@@ -36,6 +41,7 @@ class ServeOptions:
     admin_keys: tuple[str, ...] = ()
     api_keys: tuple[str, ...] = ()
     end: datetime | None = None
+    tune_gc: bool = False
 
     def __post_init__(self) -> None:
         if self.end is not None and self.end.tzinfo is None:
@@ -70,7 +76,8 @@ class SandboxState:
         with self._lock:
             self.simulation, self.scenario_name, self.seed = simulation, scenario, seed
             self.extras = {}
-        release_frozen()  # the old world's objects were frozen out of the collector when built
+        if self.options.tune_gc:
+            release_frozen()  # the old world's objects were frozen out of the collector when built
 
     def admin_keys(self) -> list[str]:
         """Every Admin API key the organisation accepts."""
@@ -81,9 +88,11 @@ class SandboxState:
         return [key for key in self.world.org.api_keys.values() if key.status == "active"]
 
     def _build(self, scenario_ref: str, seed: int) -> Simulation:
-        simulation = run_history(load_scenario(scenario_ref), seed=seed, end=self.options.end)
+        options = self.options
+        scenario = load_scenario(scenario_ref)
+        simulation = run_history(scenario, seed=seed, end=options.end, tune_gc=options.tune_gc)
         world = simulation.world
-        if self.options.speed > 0:
+        if options.speed > 0:
             end = to_datetime(simulation.clock.now_ns())
             world.clock = RealtimeClock(start=end, speed=self.options.speed)
         self._add_cli_keys(world, seed)

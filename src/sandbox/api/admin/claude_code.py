@@ -1,10 +1,10 @@
 """`GET /v1/organizations/usage_report/claude_code`: per-user, per-day Claude Code metrics.
 
 Simulated: the organisation's developers and admins use Claude Code on weekdays, deterministically for
-(organisation, user, day), so the same sandbox always answers the same. Rules (reference §1.6):
-`starting_at` is one UTC day (`YYYY-MM-DD`); only data older than one hour is returned (a day still in
-progress, or ended less than an hour ago, is empty); `limit` 1-1000 (default 20) records per page;
-`estimated_cost.amount` is whole cents from the price list.
+(organisation, user, day), so the same sandbox always answers the same. Rules (Anthropic's Claude Code
+analytics docs): `starting_at` is one UTC day (`YYYY-MM-DD`); only data older than one hour is returned (a
+day still in progress, or ended less than an hour ago, is empty); `limit` 1-1000 (default 20) records per
+page; `estimated_cost.amount` is whole cents from the price list.
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
 """`GET /v1/organizations/cost_report`: what was charged, per UTC day, in cents as decimal strings.
 
-Rules (reference/anthropic-api.md §1.5): `1d` buckets only; `group_by[]` takes `workspace_id` and
-`description`; `amount` is cents as an exact decimal string ("123.45" is $1.2345); `cost_type`,
-`token_type`, `model`, `service_tier`, `context_window`, `inference_geo` and `description` are null
-unless grouped by description (and the token fields stay null for a non-token cost such as web search);
-every day of the window is a bucket, a day with no cost has `results: []`. The amounts are what the
-ledger charged, so a duplicate-charge bug shows here twice and in the usage report once.
+Rules (Anthropic's Usage and Cost API, https://platform.claude.com/docs/en/manage-claude/usage-cost-api):
+`1d` buckets only; `group_by[]` takes `workspace_id` and `description`; `amount` is cents as an exact
+decimal string ("123.45" is $1.2345); `cost_type`, `token_type`, `model`, `service_tier`,
+`context_window`, `inference_geo` and `description` are null unless grouped by description (and the token
+fields stay null for a non-token cost such as web search); every day of the window is a bucket, a day with
+no cost has `results: []`. The amounts are what the ledger charged, so a duplicate-charge bug shows here
+twice and in the usage report once.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The Rate Limits API: `GET /v1/organizations/rate_limits` and a workspace's overrides.
 
-The live limits come from the world's limiter, so a tier change shows at once. The reference documents
+The live limits come from the world's limiter, so a tier change shows at once. Anthropic documents
 two entry shapes (the guide's `group_type` and SDK 2.12's `group` object) without saying which the live
 API returns; each entry carries both. A limiter with no limit (None) is left out of `limits`. The API is
 always a single page (`next_page: null`), as documented. The `batch` group (`models: null`, one

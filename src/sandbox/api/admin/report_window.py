@@ -1,6 +1,6 @@
 """The time window and paging of an Admin API report: buckets, snapping, limits and bound cursors.
 
-Rules (reference/anthropic-api.md §1.3-1.5):
+Rules (Anthropic's Usage and Cost API, https://platform.claude.com/docs/en/manage-claude/usage-cost-api):
 - `starting_at` (required, RFC 3339) is snapped down to its bucket in UTC; `ending_at` (optional) is
   exclusive and snapped up; without it the report runs to the bucket holding "now".
 - `limit` is the number of buckets per page: 1d default 7 (max 31), 1h 24 (168), 1m 60 (1440).

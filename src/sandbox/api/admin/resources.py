@@ -1,6 +1,7 @@
 """Admin API resources of the simulated organisation: `me`, API keys, workspaces and users.
 
-Shapes follow `reference/anthropic-api.md` §1.10. Decisions where the reference is silent: a key in
+Shapes follow Anthropic's Admin API reference (https://platform.claude.com/docs/en/api/admin) and the
+`anthropic` SDK's types. Decisions where they are silent: a key in
 the Default workspace has `workspace_id: null` and `scope: {"type": "workspace", "workspace_id": null}`;
 with `include_default=true` the Default workspace is listed first as `wrkspc_default` named "Default".
 """

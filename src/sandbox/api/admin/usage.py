@@ -1,9 +1,10 @@
 """`GET /v1/organizations/usage_report/messages`: token usage in 1m / 1h / 1d buckets.
 
-Rules (reference/anthropic-api.md §1.4): every dimension field is null unless grouped by it;
-`workspace_id: null` is the Default workspace; `speed` needs the `fast-mode-2026-02-01` beta. The
-reference leaves one point open, decided here: a bucket with no usage holds one all-zero row when
-nothing is grouped (the shape a total has), and `results: []` when grouped (there is no group to name).
+Rules (Anthropic's Usage and Cost API, https://platform.claude.com/docs/en/manage-claude/usage-cost-api):
+every dimension field is null unless grouped by it; `workspace_id: null` is the Default workspace; `speed`
+needs the `fast-mode-2026-02-01` beta. The docs leave one point open, decided here: a bucket with no usage
+holds one all-zero row when nothing is grouped (the shape a total has), and `results: []` when grouped
+(there is no group to name).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The `/sandbox/v1/` control API: simulator-only state that the real API has no endpoint for.
 
 Balance and lots, top-ups, auto-reload, spend limits, tier, clock, faults, reset and the request log.
-It lives outside `/v1/organizations/` on purpose (DESIGN.md 4.4): billbot must not come to rely on a
+It lives outside `/v1/organizations/` on purpose: a client must not come to rely on a
 balance endpoint Anthropic does not have. Money is a decimal string in and out.
 """
 

@@ -1,7 +1,8 @@
 """The Messages API's response shapes, as the sandbox emits them: Message, Usage and the error body.
 
-Every model forbids unknown fields, so a contract test that loads the documented examples
-(`reference/anthropic-api.md` §2.1, §2.3, §2.6) into them proves the sandbox uses the same keys.
+Every model forbids unknown fields, so a contract test that loads the documented examples (the error
+body, billing and limit errors, the `usage` object of Anthropic's API docs) into them proves the
+sandbox uses the same keys.
 """
 
 from __future__ import annotations
