@@ -13,7 +13,7 @@ from billbot.slack.ticket_desk import TicketDesk
 from billbot.slack.ticket_relay import TicketRelay
 from billbot.sources import Source
 from billbot.ticket_store import open_ticket_service
-from billbot.tickets.evidence import sources_for
+from billbot.tickets.evidence.gather import sources_for
 from billbot.tickets.files import TicketFiles
 
 

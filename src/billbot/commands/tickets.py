@@ -15,7 +15,7 @@ from typing import Literal
 
 from billbot.commands.amounts import InputError, parse_amount, parse_day
 from billbot.commands.grammar import CommandError
-from billbot.tickets.model import Category, TicketKind
+from billbot.tickets.domain.model import Category, TicketKind
 
 FILING_ARGS = "[CATEGORY] [AMOUNT] [REQUEST-ID …] [at WHEN] [provider NAME] [what happened]"
 TICKET_USAGE = {

@@ -29,7 +29,7 @@ from billbot.slack.ticket_views import (
     metadata_of,
     resolve_modal,
 )
-from billbot.tickets.model import Evidence
+from billbot.tickets.domain.model import Evidence
 from billbot.tickets.service import TicketError
 
 log = logging.getLogger("billbot.tickets")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from billbot.slack.ticket_relay import TicketRelay
-from billbot.tickets.model import Category, TicketKind
+from billbot.tickets.domain.model import Category, TicketKind
 from billbot.tickets.service import TicketService
 
 log = logging.getLogger("billbot.tickets")

@@ -14,8 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from billbot.commands.amounts import InputError, parse_amount
-from billbot.tickets.model import Category, Claim, Status, TicketKind
-from billbot.tickets.records import split_lines
+from billbot.tickets.domain.model import Category, Claim, Status, TicketKind
+from billbot.tickets.domain.ticket import split_lines
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9_\-]{4,128}$")
 LINK = re.compile(r"^https?://\S+$")

@@ -23,8 +23,8 @@ from slack_sdk.errors import SlackApiError
 
 from billbot.slack.blocks import blocks_for, fallback_text
 from billbot.slack.ticket_views import header_actions
+from billbot.tickets.domain.ticket import Ticket, TicketEvent
 from billbot.tickets.files import Attachment
-from billbot.tickets.records import Ticket, TicketEvent
 from billbot.tickets.responses import ticket_response
 from billbot.tickets.service import TicketService
 

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from billbot.tickets.model import CATEGORY_LABELS, Category, Status, TicketKind
-from billbot.tickets.records import Ticket
+from billbot.tickets.domain.model import CATEGORY_LABELS, Category, Status, TicketKind
+from billbot.tickets.domain.ticket import Ticket
 
 Block = dict[str, Any]
 FILE_VIEW = "ticket_file"

@@ -14,7 +14,7 @@ from uuid import uuid4
 from billbot.commands.grammar import CommandError
 from billbot.commands.tickets import TICKET_USAGE, FilingQuery, TicketsQuery
 from billbot.responses.model import Response
-from billbot.tickets.model import Category, Claim, TicketKind
+from billbot.tickets.domain.model import Category, Claim, TicketKind
 from billbot.tickets.responses import SOURCE, ticket_response, tickets_list_response
 from billbot.tickets.service import TicketError, TicketService
 

@@ -21,13 +21,15 @@ from billbot.core.money import usd
 from billbot.store import ledger
 from billbot.store.session import session_scope
 from billbot.store.tables import TicketEventRow, TicketRow
-from billbot.tickets import records
-from billbot.tickets.model import CATEGORY_LABELS, Assessment, Category, Claim, Evidence, Status
-from billbot.tickets.outbox import TicketOutbox
-from billbot.tickets.policy import assess
-from billbot.tickets.profile import ProviderProfile
-from billbot.tickets.records import Ticket, TicketEvent, mention
-from billbot.tickets.reminders import due_reminder
+from billbot.tickets.domain.model import CATEGORY_LABELS, Assessment, Category, Claim, Evidence, Status
+from billbot.tickets.domain.policy import assess
+from billbot.tickets.domain.profile import ProviderProfile
+from billbot.tickets.domain.reminders import due_reminder
+from billbot.tickets.domain.ticket import Ticket, TicketEvent
+from billbot.tickets.domain.transitions import Action, next_status, outcome_action, refusal, reopen_action
+from billbot.tickets.store import records
+from billbot.tickets.store.outbox import TicketOutbox
+from billbot.tickets.store.records import mention
 
 
 class TicketError(ValueError):
@@ -107,9 +109,7 @@ class TicketService:
         """The claim was sent to the provider."""
 
         def change(row: TicketRow, _: Session) -> TicketEventRow:
-            if Status(row.status) is not Status.OPEN:
-                raise TicketError(f"ticket #{ticket_id} is {row.status}, not open: it was submitted already")
-            row.status, row.submitted_at = Status.SUBMITTED.value, now
+            row.status, row.submitted_at = _next(row, Action.SUBMIT).value, now
             name = self.profile(row.provider).name
             late = row.deadline is not None and now > row.deadline
             warning = " :warning: after the deadline" if late else ""
@@ -125,6 +125,7 @@ class TicketService:
             raise TicketError("evidence needs a value: a link, an ID or a short text")
 
         def change(row: TicketRow, _: Session) -> TicketEventRow:
+            row.status = _next(row, Action.ADD_EVIDENCE).value
             who = "billbot" if evidence.automatic else mention(evidence.added_by)
             detail = {"kind": evidence.kind, "value": evidence.value.strip()}
             if evidence.automatic:
@@ -140,9 +141,7 @@ class TicketService:
             raise TicketError("paste the provider's answer (or a summary of it)")
 
         def change(row: TicketRow, _: Session) -> TicketEventRow:
-            if Status(row.status).resolved:
-                raise TicketError(f"ticket #{ticket_id} is resolved; reopen it first")
-            row.status = Status.ANSWERED.value
+            row.status = _next(row, Action.RECORD_ANSWER).value
             if row.submitted_at is None:
                 row.submitted_at = now  # an answer means the claim reached them
             quoted = "\n".join(f"> {line}" for line in answer.strip().splitlines())
@@ -156,15 +155,15 @@ class TicketService:
         self, ticket_id: int, outcome: Status, amount: Decimal | None, *, by: str, now: datetime
     ) -> Ticket:
         """Close the ticket as refunded, credited or denied; money outcomes go to the balance ledger."""
-        if not outcome.resolved:
+        action = outcome_action(outcome)
+        if action is None:
             raise TicketError(f"{outcome} is not an outcome: use refunded, credited or denied")
         if outcome is not Status.DENIED and (amount is None or amount <= 0):
             raise TicketError(f"a {outcome} outcome needs the amount, more than $0")
 
         def change(row: TicketRow, session: Session) -> TicketEventRow:
-            if Status(row.status).resolved:
-                raise TicketError(f"ticket #{ticket_id} is already {row.status}")
-            row.status, row.outcome_amount = outcome.value, None if outcome is Status.DENIED else amount
+            row.status = _next(row, action).value
+            row.outcome_amount = None if outcome is Status.DENIED else amount
             booked = self._book(session, row, now, by, reverse=False)
             said = f"{usd(amount)} " if amount is not None and outcome is not Status.DENIED else ""
             text = f"{mention(by)} resolved the ticket: {said}{outcome.value}.{booked}"
@@ -176,13 +175,9 @@ class TicketService:
         """Reopen a resolved ticket; what its outcome recorded in the balance ledger is reversed."""
 
         def change(row: TicketRow, session: Session) -> TicketEventRow:
-            if not Status(row.status).resolved:
-                raise TicketError(
-                    f"ticket #{ticket_id} is {row.status}: only a resolved ticket can be reopened"
-                )
-            booked = self._book(session, row, now, by, reverse=True)
-            row.status = (Status.SUBMITTED if row.submitted_at else Status.OPEN).value
-            row.outcome_amount = None
+            after = _next(row, reopen_action(row.submitted_at is not None))
+            booked = self._book(session, row, now, by, reverse=True)  # reads the outcome being undone
+            row.status, row.outcome_amount = after.value, None
             return _event(row, "reopened", now, by, f"{mention(by)} reopened the ticket.{booked}")
 
         return self._change(ticket_id, change)
@@ -246,6 +241,16 @@ class TicketService:
         with session_scope(self.engine, read_only=True) as session:
             row = session.exec(select(TicketRow).where(TicketRow.submission_key == submission_key)).first()
             return None if row is None else records.load(session, row)
+
+
+def _next(row: TicketRow, action: Action) -> Status:
+    """The status the transition table moves the row to, or a `TicketError` with the table's sentence."""
+    assert row.id is not None
+    status = Status(row.status)
+    after = next_status(status, action)
+    if after is None:
+        raise TicketError(refusal(action, row.id, status))
+    return after
 
 
 def _event(

@@ -8,7 +8,7 @@ import pytest
 
 from billbot.commands.grammar import CommandError
 from billbot.commands.tickets import FilingQuery, TicketsQuery, is_ticket_command, parse_ticket_command
-from billbot.tickets.model import TicketKind
+from billbot.tickets.domain.model import TicketKind
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 

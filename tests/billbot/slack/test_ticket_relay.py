@@ -10,8 +10,8 @@ from billbot.slack.ticket_relay import TicketRelay
 from billbot.store.engine import make_engine
 from billbot.store.migrate import migrate
 from billbot.tickets.catalog import load_profiles
+from billbot.tickets.domain.ticket import Ticket, TicketEvent
 from billbot.tickets.files import Attachment
-from billbot.tickets.records import Ticket, TicketEvent
 from billbot.tickets.service import TicketService
 from tests.billbot.slack.fake_slack import FakeSlack
 from tests.billbot.slack.signed import TOKEN

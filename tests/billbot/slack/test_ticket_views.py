@@ -20,7 +20,7 @@ from billbot.slack.ticket_views import (
 from billbot.store.engine import make_engine
 from billbot.store.migrate import migrate
 from billbot.tickets.catalog import load_profiles
-from billbot.tickets.model import Category, TicketKind
+from billbot.tickets.domain.model import Category, TicketKind
 from billbot.tickets.responses import ticket_response
 from billbot.tickets.service import TicketService
 from tests.billbot.tickets.conftest import NOW, make_claim

@@ -21,7 +21,7 @@ from billbot.slack.ticket_relay import TicketRelay
 from billbot.store.engine import make_engine
 from billbot.store.migrate import migrate
 from billbot.tickets.catalog import load_profiles
-from billbot.tickets.evidence import sources_for
+from billbot.tickets.evidence.gather import sources_for
 from billbot.tickets.files import TicketFiles
 from billbot.tickets.service import TicketService
 from sandbox.pricing import PriceList

@@ -9,9 +9,9 @@ from pathlib import Path
 from billbot.store.engine import make_engine
 from billbot.store.migrate import migrate
 from billbot.tickets.catalog import load_profiles
-from billbot.tickets.evidence import sources_for
+from billbot.tickets.domain.model import Category, Claim, Evidence, TicketKind
+from billbot.tickets.evidence.gather import sources_for
 from billbot.tickets.files import TicketFiles
-from billbot.tickets.model import Category, Claim, Evidence, TicketKind
 from billbot.tickets.service import TicketService
 from tests.billbot.tickets.sandbox_support import Sandbox, sandbox  # noqa: F401  (the module's sandbox)
 

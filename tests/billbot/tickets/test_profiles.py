@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from billbot.tickets.catalog import ProfileError, builtin_profiles, load_profiles, parse_profile
-from billbot.tickets.model import Category, Claim, TicketKind
-from billbot.tickets.policy import assess
+from billbot.tickets.domain.model import Category, Claim, TicketKind
+from billbot.tickets.domain.policy import assess
 
 SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
 C = Category

@@ -14,7 +14,7 @@ from billbot.store import ledger
 from billbot.store.engine import make_engine
 from billbot.store.session import session_scope
 from billbot.tickets.catalog import load_profiles
-from billbot.tickets.model import Category, Claim, Evidence, Status
+from billbot.tickets.domain.model import Category, Claim, Evidence, Status
 from billbot.tickets.service import TicketError, TicketService
 from tests.billbot.tickets.conftest import NOW, ORG, make_claim
 

@@ -9,48 +9,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
 from billbot.store.tables import TicketEventRow, TicketRow
-from billbot.tickets.model import Category, Claim, Evidence, Status, TicketKind
-
-
-@dataclass(frozen=True, slots=True)
-class TicketEvent:
-    """One entry of a ticket's audit trail."""
-
-    id: int
-    ticket_id: int
-    kind: str
-    at: datetime
-    by: str
-    text: str
-    detail: dict[str, str]
-    posted_ts: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Ticket:
-    """A ticket: the claim, where it stands, and where its thread is."""
-
-    id: int
-    claim: Claim
-    status: Status
-    filed_by: str
-    channel_id: str
-    header_ts: str | None
-    deadline: datetime | None
-    outcome_amount: Decimal | None
-    updated_at: datetime
-
-    @property
-    def label(self) -> str:
-        """`#12`: how people refer to a ticket."""
-        return f"#{self.id}"
+from billbot.tickets.domain.model import Category, Claim, Evidence, Status, TicketKind
+from billbot.tickets.domain.ticket import Ticket, TicketEvent
 
 
 def new_row(
@@ -176,12 +141,3 @@ SLACK_USER = re.compile(r"^[UW][A-Z0-9]+$")
 def mention(user: str) -> str:
     """`<@U123>` for a Slack user (Slack shows the name), the plain name otherwise (`terminal`)."""
     return f"<@{user}>" if SLACK_USER.match(user) else user
-
-
-def split_lines(values: Sequence[str]) -> tuple[str, ...]:
-    """Non-empty, stripped, de-duplicated values in their order."""
-    seen: dict[str, None] = {}
-    for value in values:
-        if value.strip():
-            seen.setdefault(value.strip(), None)
-    return tuple(seen)

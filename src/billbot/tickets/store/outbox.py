@@ -16,8 +16,8 @@ from sqlmodel import col, select
 
 from billbot.store.session import session_scope
 from billbot.store.tables import TicketEventRow, TicketRow
-from billbot.tickets import records
-from billbot.tickets.records import Ticket, TicketEvent
+from billbot.tickets.domain.ticket import Ticket, TicketEvent
+from billbot.tickets.store import records
 
 RELAY_LOCK = 0x6269_6C6C_626F_74  # "billbot": the advisory lock key of the outbox relay
 
