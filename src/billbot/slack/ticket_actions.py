@@ -29,6 +29,7 @@ from billbot.slack.ticket_views import (
     metadata_of,
     resolve_modal,
 )
+from billbot.tickets.domain.events import EventKind
 from billbot.tickets.domain.model import Evidence
 from billbot.tickets.service import TicketError
 
@@ -36,7 +37,6 @@ log = logging.getLogger("billbot.tickets")
 NOT_ADMIN = (
     "Sorry, only billbot admins can record a ticket's outcome. Ask one of them to resolve or reopen it."
 )
-EVIDENCE_FILE = "Evidence gathered automatically (usage and cost around the transaction, request lookups)."
 MODALS = {EVIDENCE_ACTION: "evidence", ANSWER_ACTION: "answer", RESOLVE_ACTION: "resolve"}
 
 
@@ -59,9 +59,8 @@ def on_filed(deps: Deps, desk: TicketDesk, ack: Ack, body: Mapping[str, Any], co
             claim, submission_key=f"view:{view['id']}", by=user, channel_id=channel
         )
         if new:
-            desk.service.outbox.queue_post(
-                ticket.id, "evidence_file", EVIDENCE_FILE, by="billbot", now=claim.filed_at
-            )
+            outbox = desk.service.outbox
+            outbox.queue_post(ticket.id, EventKind.EVIDENCE_FILE, by="billbot", now=claim.filed_at)
         desk.relay.flush()
         refusal = desk.relay.header_refusal(ticket.id)
         hook = str(metadata.get("response_url") or "")
@@ -118,8 +117,7 @@ def on_button(deps: Deps, desk: TicketDesk, ack: Ack, body: Mapping[str, Any], c
         "ticket_submitted": lambda: desk.service.mark_submitted(ticket.id, by=user, now=deps.now()),
         "ticket_reopen": lambda: desk.service.reopen(ticket.id, by=user, now=deps.now()),
         "ticket_packet": lambda: desk.service.outbox.queue_post(
-            ticket.id, "packet", f"<@{user}> asked for the claim packet (Markdown and JSON).", by=user,
-            now=deps.now(),
+            ticket.id, EventKind.PACKET, by=user, now=deps.now()
         ),
     }[action_id]  # fmt: skip
     _change(deps, desk, body, context, user, change)

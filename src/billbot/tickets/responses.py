@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from billbot.core.money import usd
 from billbot.responses.model import Fact, Response, Table
 from billbot.tickets.domain.model import CATEGORY_LABELS, Assessment, Note, Status
+from billbot.tickets.domain.narration import mention
 from billbot.tickets.domain.ticket import Ticket
-from billbot.tickets.store.records import mention
 
 SOURCE = "billbot tickets"
 ATTENTION_WINDOW = timedelta(days=7)

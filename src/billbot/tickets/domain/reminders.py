@@ -2,6 +2,7 @@
 
 Only the most urgent reminder that is due is sent: a ticket filed with two days left gets the 3-day
 reminder, not the 7-day one as well. Each reminder has a key; the store makes each key happen once.
+A reminder is data (which one, the deadline, the provider); `billbot.tickets.domain.narration` says it.
 """
 
 from __future__ import annotations
@@ -15,10 +16,21 @@ OVERDUE = "overdue"
 
 @dataclass(frozen=True, slots=True)
 class Reminder:
-    """A reminder due now: its once-key (`reminder:7d` … `reminder:overdue`) and its text."""
+    """A reminder due now: which one (`7d`, `3d`, `1d` or `overdue`), the deadline and the provider."""
 
-    key: str
-    text: str
+    due: str
+    deadline: datetime
+    provider_name: str
+
+    @property
+    def key(self) -> str:
+        """The once-key (`reminder:7d` … `reminder:overdue`): the store sends each key once per ticket."""
+        return f"reminder:{self.due}"
+
+    @property
+    def overdue(self) -> bool:
+        """Whether the deadline has passed."""
+        return self.due == OVERDUE
 
 
 def due_reminder(deadline: datetime | None, now: datetime, provider_name: str) -> Reminder | None:
@@ -26,29 +38,9 @@ def due_reminder(deadline: datetime | None, now: datetime, provider_name: str) -
     if deadline is None:
         return None
     if now >= deadline:
-        return Reminder(
-            f"reminder:{OVERDUE}",
-            f":rotating_light: The deadline to file with {provider_name} passed on {_when(deadline)}. "
-            "The claim may be refused as late; file it anyway and say why it is late.",
-        )
+        return Reminder(OVERDUE, deadline, provider_name)
     left = deadline - now
     for days in sorted(REMINDER_DAYS):
         if left <= timedelta(days=days):
-            return Reminder(
-                f"reminder:{days}d",
-                f":alarm_clock: {_left(left)} left to file with {provider_name}: the deadline is "
-                f"{_when(deadline)}. Mark the ticket submitted once it is sent.",
-            )
+            return Reminder(f"{days}d", deadline, provider_name)
     return None
-
-
-def _left(left: timedelta) -> str:
-    if left >= timedelta(days=1):
-        days = left.days
-        return f"{days} day{'s' if days != 1 else ''}"
-    hours = max(1, int(left.total_seconds() // 3600))
-    return f"{hours} hour{'s' if hours != 1 else ''}"
-
-
-def _when(moment: datetime) -> str:
-    return f"{moment:%Y-%m-%d %H:%M} UTC"

@@ -3,16 +3,18 @@
 The service consults `TRANSITIONS` before every change; a pair that is not in the table is refused
 with the sentence `refusal` gives. A ticket is filed `OPEN`. Adding evidence never changes the
 status (it is allowed in every status, so a reopened claim can still be completed). Reopening goes
-back to `SUBMITTED` when the claim had reached the provider, else to `OPEN` (`reopen_action`).
+back to `SUBMITTED` when the claim had reached the provider, else to `OPEN` (`reopen_action`). What
+an outcome does to the prepaid balance is `balance_effect` (reopening undoes it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
 
-from billbot.tickets.domain.model import Status
+from billbot.tickets.domain.model import Category, Status
 
 FILED = Status.OPEN  # the status of a newly filed ticket
 
@@ -96,3 +98,14 @@ def outcome_action(outcome: Status) -> Action | None:
 def reopen_action(submitted: bool) -> Action:
     """Reopening returns to where the claim stood: sent to the provider, or not yet."""
     return Action.REOPEN_SENT if submitted else Action.REOPEN
+
+
+def balance_effect(status: Status, category: Category, amount: Decimal | None) -> Decimal | None:
+    """How an outcome changes the prepaid balance: credits add; an unused-balance refund takes away."""
+    if amount is None:
+        return None
+    if status is Status.CREDITED:
+        return amount
+    if status is Status.REFUNDED and category is Category.UNUSED_BALANCE:
+        return -amount
+    return None  # money back to the card for a charge: the credit balance is unchanged

@@ -1,20 +1,22 @@
 """Tickets as the store keeps them, read back as domain values (`Ticket`, `TicketEvent`).
 
 The row keeps the claim's fields flat (lists newline-separated); evidence added after filing lives in
-the audit trail as `evidence` events, and is folded back into the claim here.
+the audit trail as `evidence` events, and is folded back into the claim here. An event row keeps its
+facts (`detail`, JSON) and their plain sentence (`text`): no interface's markup is ever stored.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from billbot.store.tables import TicketEventRow, TicketRow
+from billbot.tickets.domain.events import EVENT_SCHEMA, SCHEMA_KEY, EventKind, Facts
 from billbot.tickets.domain.model import Category, Claim, Evidence, Status, TicketKind
+from billbot.tickets.domain.narration import PLAIN, narrate
 from billbot.tickets.domain.ticket import Ticket, TicketEvent
 
 
@@ -106,22 +108,25 @@ def events_of(session: Session, ticket_id: int) -> list[TicketEvent]:
 
 def event_row(
     ticket_id: int,
-    kind: str,
+    kind: EventKind,
     *,
     at: datetime,
     by: str,
-    text: str,
-    detail: dict[str, str] | None = None,
+    facts: Facts | None = None,
     once_key: str | None = None,
 ) -> TicketEventRow:
-    """A new audit-trail row (unposted)."""
+    """A new audit-trail row (unposted): the event's facts, and the plain sentence they make."""
+    facts = facts or {}
+    text = narrate(kind, by, at, facts, PLAIN)
+    if text is None:
+        raise ValueError(f"no sentence for a {kind!r} event")  # a new kind needs its saying first
     return TicketEventRow(
         ticket_id=ticket_id,
         kind=kind,
         at=at,
         by=by,
         text=text,
-        detail=json.dumps(detail or {}, sort_keys=True),
+        detail=json.dumps(facts | {SCHEMA_KEY: EVENT_SCHEMA}, sort_keys=True),
         once_key=once_key,
     )
 
@@ -133,11 +138,3 @@ def _evidence(row: TicketEventRow) -> Evidence:
 
 def _lines(text: str) -> tuple[str, ...]:
     return tuple(line for line in text.split("\n") if line)
-
-
-SLACK_USER = re.compile(r"^[UW][A-Z0-9]+$")
-
-
-def mention(user: str) -> str:
-    """`<@U123>` for a Slack user (Slack shows the name), the plain name otherwise (`terminal`)."""
-    return f"<@{user}>" if SLACK_USER.match(user) else user
