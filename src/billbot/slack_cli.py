@@ -76,7 +76,7 @@ def _app(settings: Settings) -> Iterator[App]:
     from billbot.admin_api.messages import describe
     from billbot.slack.app import create_app, web_client_for
     from billbot.slack.store_dedupe import shared_deliveries
-    from billbot.slack.ticket_desk import Ticker
+    from billbot.slack.tickets.desk import Ticker
     from billbot.sources import open_source
     from billbot.ticket_store import TicketConfigError
     from billbot.ticket_wiring import open_ticket_desk

@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from slack_sdk import WebClient
 
 from billbot.settings import Settings
-from billbot.slack.ticket_desk import TicketDesk
-from billbot.slack.ticket_relay import TicketRelay
+from billbot.slack.tickets.desk import TicketDesk
+from billbot.slack.tickets.relay import TicketRelay
 from billbot.sources import Source
 from billbot.ticket_store import open_ticket_service
 from billbot.tickets.evidence.gather import sources_for

@@ -28,7 +28,7 @@ from billbot.slack.deps import Deps
 from billbot.slack.errors import report_failure
 from billbot.slack.jobs import JobPool
 from billbot.slack.listeners import register_all
-from billbot.slack.ticket_desk import TicketDesk
+from billbot.slack.tickets.desk import TicketDesk
 
 log = logging.getLogger("billbot.slack")
 ACK_WORKERS = 16  # Bolt's pool: listeners only parse and ack there

@@ -14,7 +14,7 @@ from billbot.slack.dedupe import DeliveryTable
 from billbot.slack.jobs import JobPool
 
 if TYPE_CHECKING:
-    from billbot.slack.ticket_desk import TicketDesk
+    from billbot.slack.tickets.desk import TicketDesk
 
 
 @dataclass(frozen=True)

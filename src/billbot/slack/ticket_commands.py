@@ -16,7 +16,7 @@ from billbot.commands.grammar import CommandError
 from billbot.commands.tickets import FilingQuery, parse_ticket_command
 from billbot.slack.answering import command_text, finish, not_here, post_ephemeral, run_job
 from billbot.slack.deps import Deps
-from billbot.slack.ticket_views import filing_modal
+from billbot.slack.tickets.views import filing_modal
 from billbot.tickets.queries import tickets_answer
 
 NO_TICKETS = "Tickets need the store: billbot was started without one (see docs/TICKETS.md)."

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from slack_sdk import WebClient
 
-from billbot.slack.ticket_relay import TicketRelay
+from billbot.slack.tickets.relay import TicketRelay
 from billbot.store.engine import make_engine
 from billbot.store.migrate import migrate
 from billbot.store.session import session_scope

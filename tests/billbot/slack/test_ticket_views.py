@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from billbot.slack.blocks import blocks_for
-from billbot.slack.ticket_views import (
+from billbot.slack.tickets.views import (
     answer_modal,
     evidence_modal,
     filing_modal,

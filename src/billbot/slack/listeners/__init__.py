@@ -14,10 +14,10 @@ from billbot.slack.listeners import (
     refund,
     share,
     spend,
-    ticket_actions,
     tickets,
     usage,
 )
+from billbot.slack.tickets import listeners as ticket_actions
 
 COMMAND_LISTENERS = (spend, usage, balance, limits, dispute, refund, tickets, help)
 

@@ -1,7 +1,7 @@
 """The outbox of ticket posts: what the thread of each ticket is still owed, and who may post it.
 
 Every change to a ticket is saved with the reply it owes (see `billbot.tickets.service`); the relay
-(`billbot.slack.ticket_relay`) reads what is owed here, posts it and marks it posted. A ticket filed
+(`billbot.slack.tickets.relay`) reads what is owed here, posts it and marks it posted. A ticket filed
 without a channel (from a terminal, with no ticket channel set) is owed nothing until it has one.
 """
 

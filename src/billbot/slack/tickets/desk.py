@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from billbot.slack.ticket_relay import TicketRelay
+from billbot.slack.tickets.relay import TicketRelay
 from billbot.tickets.domain.model import Category, TicketKind
 from billbot.tickets.service import TicketService
 

@@ -22,7 +22,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from billbot.slack.blocks import blocks_for, fallback_text
-from billbot.slack.ticket_views import header_actions
+from billbot.slack.tickets.views import header_actions
 from billbot.tickets.domain.events import EventKind
 from billbot.tickets.domain.narration import Markup, event_text, mention
 from billbot.tickets.domain.ticket import Ticket, TicketEvent

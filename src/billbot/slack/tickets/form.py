@@ -32,8 +32,8 @@ class Resolution:
     amount: Decimal | None
 
 
-def claim_from(view: Mapping[str, Any], metadata: Mapping[str, Any], *, now: datetime) -> Claim | Errors:
-    """The filing modal's claim, or errors by block id."""
+def claim_from(view: Mapping[str, Any], kind: TicketKind, *, now: datetime) -> Claim | Errors:
+    """The filing modal's claim of `kind` (from its metadata), or errors by block id."""
     values = _values(view)
     errors: Errors = {}
     when = _datetime(values.get("when"))
@@ -63,7 +63,7 @@ def claim_from(view: Mapping[str, Any], metadata: Mapping[str, Any], *, now: dat
     if errors or when is None:
         return errors
     return Claim(
-        kind=TicketKind(str(metadata.get("kind", "dispute"))),
+        kind=kind,
         category=Category(category),
         provider=provider,
         transaction_at=when,
