@@ -3,9 +3,8 @@
 Each operation locks the ticket's row, checks the transition, updates it and appends the audit-trail
 event that the thread will show (the outbox, which the Slack relay posts): the event's facts, never an
 interface's markup. Filing is idempotent on the submission key, so a retried delivery of the same modal
-makes one ticket. Outcomes
-feed the balance ledger when billbot keeps one (Anthropic): credits granted raise the estimate, an
-unused-balance refund lowers it, and reopening reverses what the outcome recorded.
+makes one ticket. Outcomes feed the balance ledger when billbot keeps one (Anthropic): credits granted
+raise the estimate, an unused-balance refund lowers it, and reopening reverses what the outcome recorded.
 """
 
 from __future__ import annotations
