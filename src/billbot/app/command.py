@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 from billbot.app.errors import Refused
 from billbot.app.replies.model import Response
 from billbot.app.services import Services
-from billbot.tickets.model import TicketKind
+from billbot.tickets.domain.model import TicketKind
 
 Q = TypeVar("Q")
 

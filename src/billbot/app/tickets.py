@@ -15,7 +15,7 @@ from billbot.app.grammar.amounts import InputError
 from billbot.app.grammar.tickets import FilingQuery, TicketsQuery
 from billbot.app.replies.model import Response
 from billbot.app.replies.tickets import SOURCE, ticket_response, tickets_list_response
-from billbot.tickets.model import Category, Claim, TicketKind
+from billbot.tickets.domain.model import Category, Claim, TicketKind
 from billbot.tickets.service import TicketError, TicketService
 
 NEEDS_WHEN = "there is no form in a terminal: say when the charge happened, e.g. at 2026-11-20T10:00Z"

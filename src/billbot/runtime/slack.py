@@ -14,9 +14,9 @@ from billbot.runtime import Runtime
 from billbot.runtime.workers import WorkerPool
 from billbot.slack.app import create_app, web_client_for
 from billbot.slack.store_dedupe import shared_deliveries
-from billbot.slack.ticket_desk import Ticker, TicketDesk
-from billbot.slack.ticket_relay import TicketRelay
-from billbot.tickets.evidence import sources_for
+from billbot.slack.tickets.desk import Ticker, TicketDesk
+from billbot.slack.tickets.relay import TicketRelay
+from billbot.tickets.evidence.gather import sources_for
 from billbot.tickets.files import TicketFiles
 
 ANSWER_WORKERS = 2  # answers are computed in worker processes; two keep a small machine's acks quick

@@ -30,8 +30,8 @@ from billbot.slack.deps import Deps
 from billbot.slack.errors import report_failure
 from billbot.slack.home import register_home
 from billbot.slack.jobs import JobPool
-from billbot.slack.listeners import ticket_actions
-from billbot.slack.ticket_desk import TicketDesk
+from billbot.slack.tickets import listeners as ticket_listeners
+from billbot.slack.tickets.desk import TicketDesk
 
 log = logging.getLogger("billbot.slack")
 ACK_WORKERS = 16  # Bolt's pool: listeners only parse and ack there
@@ -103,7 +103,7 @@ def create_app(
 
     register_commands(app, deps)
     register_home(app, deps)
-    ticket_actions.register(app, deps)
+    ticket_listeners.register(app, deps)
     return app
 
 

@@ -25,7 +25,7 @@ from billbot.app.table import COMMANDS, execute, parse
 from billbot.slack.blocks import Block, blocks_for, fallback_text
 from billbot.slack.deps import Deps
 from billbot.slack.errors import report_failure, slack_text
-from billbot.slack.ticket_views import filing_modal
+from billbot.slack.tickets.views import filing_modal
 
 SHARE_ACTION = "share_answer"
 MAX_BUTTON_VALUE = 2000

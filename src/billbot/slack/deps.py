@@ -14,7 +14,7 @@ from billbot.slack.dedupe import DeliveryTable
 from billbot.slack.jobs import JobPool
 
 if TYPE_CHECKING:
-    from billbot.slack.ticket_desk import TicketDesk
+    from billbot.slack.tickets.desk import TicketDesk
 
 
 @dataclass(frozen=True)
@@ -33,11 +33,6 @@ class Deps:
     def actor(self, user: str, channel: str | None, *, forms: bool = False) -> Actor:
         """The Slack user as an actor of the command layer (admins from BILLBOT_ADMINS)."""
         return Actor(user, self.settings.is_admin(user), channel, forms)
-
-    def allowed_in(self, channel_id: str | None) -> bool:
-        """Whether commands may run in this channel (no allowlist: everywhere)."""
-        channels = self.settings.channels
-        return not channels or channel_id in channels
 
     def finish(self, key: str | None) -> None:
         """Mark a delivery done (its effect happened, or there was nothing to do)."""

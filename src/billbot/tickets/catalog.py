@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from billbot.tickets.profile import ProviderProfile
+from billbot.tickets.domain.profile import ProviderProfile
 
 BUILTIN_PACKAGE = "billbot.tickets"
 BUILTIN_DIR = "profiles"

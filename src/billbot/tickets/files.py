@@ -12,12 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from billbot.tickets.evidence import EvidenceSources, gather_evidence
-from billbot.tickets.evidence_gather import sla_terms_of
-from billbot.tickets.evidence_text import evidence_text
-from billbot.tickets.packet import packet_json
-from billbot.tickets.packet_markdown import render_markdown
-from billbot.tickets.records import Ticket, TicketEvent
+from billbot.tickets.domain.ticket import Ticket, TicketEvent
+from billbot.tickets.evidence.gather import EvidenceSources, gather_evidence
+from billbot.tickets.evidence.reads import sla_terms_of
+from billbot.tickets.evidence.text_file import evidence_text
+from billbot.tickets.packet.document import packet_json
+from billbot.tickets.packet.markdown import render_markdown
 from billbot.tickets.service import TicketService
 
 

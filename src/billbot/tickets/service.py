@@ -1,10 +1,10 @@
 """The ticket service: file, work and resolve tickets; every change is one transaction with its event.
 
 Each operation locks the ticket's row, checks the transition, updates it and appends the audit-trail
-event that the thread will show (the outbox: `billbot.slack.ticket_relay` posts it). Filing is
-idempotent on the submission key, so a retried delivery of the same modal makes one ticket. Outcomes
-feed the balance ledger when billbot keeps one (Anthropic): credits granted raise the estimate, an
-unused-balance refund lowers it, and reopening reverses what the outcome recorded.
+event that the thread will show (the outbox, which the Slack relay posts): the event's facts, never an
+interface's markup. Filing is idempotent on the submission key, so a retried delivery of the same modal
+makes one ticket. Outcomes feed the balance ledger when billbot keeps one (Anthropic): credits granted
+raise the estimate, an unused-balance refund lowers it, and reopening reverses what the outcome recorded.
 """
 
 from __future__ import annotations
@@ -17,17 +17,26 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from billbot.core.money import usd
 from billbot.store import ledger
 from billbot.store.session import session_scope
 from billbot.store.tables import TicketEventRow, TicketRow
-from billbot.tickets import records
-from billbot.tickets.model import CATEGORY_LABELS, Assessment, Category, Claim, Evidence, Status
-from billbot.tickets.outbox import TicketOutbox
-from billbot.tickets.policy import assess
-from billbot.tickets.profile import ProviderProfile
-from billbot.tickets.records import Ticket, TicketEvent, mention
-from billbot.tickets.reminders import due_reminder
+from billbot.tickets.domain import events
+from billbot.tickets.domain.events import EventKind, Facts
+from billbot.tickets.domain.model import Assessment, Category, Claim, Evidence, Status
+from billbot.tickets.domain.policy import assess
+from billbot.tickets.domain.profile import ProviderProfile
+from billbot.tickets.domain.reminders import due_reminder
+from billbot.tickets.domain.ticket import Ticket, TicketEvent
+from billbot.tickets.domain.transitions import (
+    Action,
+    balance_effect,
+    next_status,
+    outcome_action,
+    refusal,
+    reopen_action,
+)
+from billbot.tickets.store import records
+from billbot.tickets.store.outbox import TicketOutbox
 
 
 class TicketError(ValueError):
@@ -71,7 +80,8 @@ class TicketService:
                 session.add(row)
                 session.flush()
                 assert row.id is not None
-                session.add(self._filed_event(row.id, claim, verdict, by))
+                facts = events.filed(claim, verdict.provider_name)
+                session.add(records.event_row(row.id, EventKind.FILED, at=claim.filed_at, by=by, facts=facts))
                 ticket = records.load(session, row)
         except IntegrityError:
             # Another delivery of the same submission won the race: return its ticket.
@@ -107,15 +117,10 @@ class TicketService:
         """The claim was sent to the provider."""
 
         def change(row: TicketRow, _: Session) -> TicketEventRow:
-            if Status(row.status) is not Status.OPEN:
-                raise TicketError(f"ticket #{ticket_id} is {row.status}, not open: it was submitted already")
-            row.status, row.submitted_at = Status.SUBMITTED.value, now
-            name = self.profile(row.provider).name
+            row.status, row.submitted_at = _next(row, Action.SUBMIT).value, now
             late = row.deadline is not None and now > row.deadline
-            warning = " :warning: after the deadline" if late else ""
-            return _event(
-                row, "submitted", now, by, f"{mention(by)} marked the claim as sent to {name}{warning}."
-            )
+            facts = events.submitted(self.profile(row.provider).name, late)
+            return _event(row, EventKind.SUBMITTED, now, by, facts)
 
         return self._change(ticket_id, change)
 
@@ -125,12 +130,9 @@ class TicketService:
             raise TicketError("evidence needs a value: a link, an ID or a short text")
 
         def change(row: TicketRow, _: Session) -> TicketEventRow:
-            who = "billbot" if evidence.automatic else mention(evidence.added_by)
-            detail = {"kind": evidence.kind, "value": evidence.value.strip()}
-            if evidence.automatic:
-                detail["automatic"] = "yes"
-            text = f"{who} added evidence ({evidence.kind}): {evidence.value.strip()}"
-            return _event(row, "evidence", now, evidence.added_by or "billbot", text, detail)
+            row.status = _next(row, Action.ADD_EVIDENCE).value
+            by = evidence.added_by or "billbot"
+            return _event(row, EventKind.EVIDENCE, now, by, events.evidence_added(evidence))
 
         return self._change(ticket_id, change)
 
@@ -140,15 +142,10 @@ class TicketService:
             raise TicketError("paste the provider's answer (or a summary of it)")
 
         def change(row: TicketRow, _: Session) -> TicketEventRow:
-            if Status(row.status).resolved:
-                raise TicketError(f"ticket #{ticket_id} is resolved; reopen it first")
-            row.status = Status.ANSWERED.value
+            row.status = _next(row, Action.RECORD_ANSWER).value
             if row.submitted_at is None:
                 row.submitted_at = now  # an answer means the claim reached them
-            quoted = "\n".join(f"> {line}" for line in answer.strip().splitlines())
-            return _event(
-                row, "answered", now, by, f"{mention(by)} recorded the provider's answer:\n{quoted}"
-            )
+            return _event(row, EventKind.ANSWERED, now, by, events.answered(answer))
 
         return self._change(ticket_id, change)
 
@@ -156,19 +153,18 @@ class TicketService:
         self, ticket_id: int, outcome: Status, amount: Decimal | None, *, by: str, now: datetime
     ) -> Ticket:
         """Close the ticket as refunded, credited or denied; money outcomes go to the balance ledger."""
-        if not outcome.resolved:
+        action = outcome_action(outcome)
+        if action is None:
             raise TicketError(f"{outcome} is not an outcome: use refunded, credited or denied")
         if outcome is not Status.DENIED and (amount is None or amount <= 0):
             raise TicketError(f"a {outcome} outcome needs the amount, more than $0")
 
         def change(row: TicketRow, session: Session) -> TicketEventRow:
-            if Status(row.status).resolved:
-                raise TicketError(f"ticket #{ticket_id} is already {row.status}")
-            row.status, row.outcome_amount = outcome.value, None if outcome is Status.DENIED else amount
+            row.status = _next(row, action).value
+            row.outcome_amount = None if outcome is Status.DENIED else amount
             booked = self._book(session, row, now, by, reverse=False)
-            said = f"{usd(amount)} " if amount is not None and outcome is not Status.DENIED else ""
-            text = f"{mention(by)} resolved the ticket: {said}{outcome.value}.{booked}"
-            return _event(row, "resolved", now, by, text, {"outcome": outcome.value, "amount": str(amount)})
+            facts = events.resolved(outcome, row.outcome_amount, booked)
+            return _event(row, EventKind.RESOLVED, now, by, facts)
 
         return self._change(ticket_id, change)
 
@@ -176,54 +172,39 @@ class TicketService:
         """Reopen a resolved ticket; what its outcome recorded in the balance ledger is reversed."""
 
         def change(row: TicketRow, session: Session) -> TicketEventRow:
-            if not Status(row.status).resolved:
-                raise TicketError(
-                    f"ticket #{ticket_id} is {row.status}: only a resolved ticket can be reopened"
-                )
-            booked = self._book(session, row, now, by, reverse=True)
-            row.status = (Status.SUBMITTED if row.submitted_at else Status.OPEN).value
-            row.outcome_amount = None
-            return _event(row, "reopened", now, by, f"{mention(by)} reopened the ticket.{booked}")
+            after = _next(row, reopen_action(row.submitted_at is not None))
+            booked = self._book(session, row, now, by, reverse=True)  # reads the outcome being undone
+            row.status, row.outcome_amount = after.value, None
+            return _event(row, EventKind.REOPENED, now, by, events.reopened(booked))
 
         return self._change(ticket_id, change)
 
     def send_due_reminders(self, now: datetime) -> int:
         """Queue the reminder due for each unsubmitted ticket with a deadline; how many were queued."""
         queued = 0
-        for ticket in self.tickets(include_resolved=False):
-            if ticket.status is not Status.OPEN:
-                continue
+        unsent = [t for t in self.tickets(include_resolved=False) if t.status is Status.OPEN]
+        for ticket in unsent:
             reminder = due_reminder(ticket.deadline, now, self.profile(ticket.claim.provider).name)
-            if reminder is None:
-                continue
-            try:
-                with session_scope(self.engine) as session:
-                    row = records.event_row(
-                        ticket.id, "reminder", at=now, by="billbot", text=reminder.text, once_key=reminder.key
-                    )
-                    session.add(row)
-                queued += 1
-            except IntegrityError:
-                continue  # this reminder was queued before (by this or another process)
+            if reminder is not None:
+                facts, key = events.reminded(reminder), reminder.key
+                queued += self.outbox.queue_post(ticket.id, EventKind.REMINDER, by="billbot", now=now,
+                                                 facts=facts, once_key=key)  # fmt: skip
         return queued
 
-    def _book(self, session: Session, row: TicketRow, now: datetime, by: str, *, reverse: bool) -> str:
-        delta = _ledger_delta(row)
+    def _book(
+        self, session: Session, row: TicketRow, now: datetime, by: str, *, reverse: bool
+    ) -> Decimal | None:
+        """Record the outcome's effect on the balance ledger (if billbot keeps one); the signed amount."""
+        delta = balance_effect(Status(row.status), Category(row.category), row.outcome_amount)
         if self.ledger_org is None or delta is None:
-            return ""
+            return None
         signed = -delta if reverse else delta
         note = f"ticket #{row.id} {'reopened' if reverse else row.status}"
         ledger.record_adjustment(
             session, org_id=self.ledger_org, amount=signed, effective_at=now, recorded_at=now,
             recorded_by=by, note=note,
         )  # fmt: skip
-        return f" Balance records adjusted by {usd(signed)}."
-
-    def _filed_event(self, ticket_id: int, claim: Claim, verdict: Assessment, by: str) -> TicketEventRow:
-        what = CATEGORY_LABELS[claim.category]
-        amount = f" of {usd(claim.amount)}" if claim.amount is not None else ""
-        text = f"{mention(by)} filed a {claim.kind.value} ({what}{amount}) with {verdict.provider_name}."
-        return records.event_row(ticket_id, "filed", at=claim.filed_at, by=by, text=text)
+        return signed
 
     def _change(self, ticket_id: int, change: Callable[[TicketRow, Session], TicketEventRow]) -> Ticket:
         with session_scope(self.engine) as session:
@@ -248,23 +229,19 @@ class TicketService:
             return None if row is None else records.load(session, row)
 
 
-def _event(
-    row: TicketRow, kind: str, now: datetime, by: str, text: str, detail: dict[str, str] | None = None
-) -> TicketEventRow:
+def _next(row: TicketRow, action: Action) -> Status:
+    """The status the transition table moves the row to, or a `TicketError` with the table's sentence."""
     assert row.id is not None
-    return records.event_row(row.id, kind, at=now, by=by, text=text, detail=detail)
+    status = Status(row.status)
+    after = next_status(status, action)
+    if after is None:
+        raise TicketError(refusal(action, row.id, status))
+    return after
 
 
-def _ledger_delta(row: TicketRow) -> Decimal | None:
-    """How the outcome changes the prepaid balance: credits add; an unused-balance refund takes away."""
-    amount = row.outcome_amount
-    if amount is None:
-        return None
-    if row.status == Status.CREDITED.value:
-        return amount
-    if row.status == Status.REFUNDED.value and row.category == Category.UNUSED_BALANCE.value:
-        return -amount
-    return None  # money back to the card for a charge: the credit balance is unchanged
+def _event(row: TicketRow, kind: EventKind, now: datetime, by: str, facts: Facts) -> TicketEventRow:
+    assert row.id is not None
+    return records.event_row(row.id, kind, at=now, by=by, facts=facts)
 
 
 def _open_statuses() -> list[str]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from billbot.tickets.model import Status
+from billbot.tickets.domain.model import Status
 from tests.billbot.slack.conftest import ADMIN, settle
 from tests.billbot.slack.fake_slack import FakeSlack
 from tests.billbot.slack.signed import NO_HOOK, command_form, home_opened, post_signed

@@ -11,7 +11,7 @@ import pytest
 
 from billbot.app.replies.tickets import ticket_response
 from billbot.slack.blocks import blocks_for
-from billbot.slack.ticket_views import (
+from billbot.slack.tickets.views import (
     answer_modal,
     evidence_modal,
     filing_modal,
@@ -21,7 +21,7 @@ from billbot.slack.ticket_views import (
 from billbot.store.engine import make_engine
 from billbot.store.migrate import migrate
 from billbot.tickets.catalog import load_profiles
-from billbot.tickets.model import Category, TicketKind
+from billbot.tickets.domain.model import Category, TicketKind
 from billbot.tickets.service import TicketService
 from tests.billbot.tickets.conftest import NOW, make_claim
 

@@ -17,12 +17,12 @@ from billbot.core.estimate import UsagePricer
 from billbot.settings import Settings
 from billbot.slack.app import create_app, web_client_for
 from billbot.slack.server import EVENTS_PATH
-from billbot.slack.ticket_desk import TicketDesk
-from billbot.slack.ticket_relay import TicketRelay
+from billbot.slack.tickets.desk import TicketDesk
+from billbot.slack.tickets.relay import TicketRelay
 from billbot.store.engine import make_engine
 from billbot.store.migrate import migrate
 from billbot.tickets.catalog import load_profiles
-from billbot.tickets.evidence import sources_for
+from billbot.tickets.evidence.gather import sources_for
 from billbot.tickets.files import TicketFiles
 from billbot.tickets.service import TicketService
 from sandbox.pricing import PriceList
@@ -96,14 +96,14 @@ def moment(at: datetime) -> dict[str, Any]:
 
 
 def view_submission(
-    callback_id: str, state: dict[str, Any], metadata: dict[str, Any], *, view_id: str, user: str = "U1"
+    callback_id: str, state: dict[str, Any], metadata: dict[str, Any] | str, *, view_id: str, user: str = "U1"
 ) -> str:
-    """A `view_submission` payload (form-encoded, as Slack posts it)."""
+    """A `view_submission` payload (form-encoded, as Slack posts it); a `str` metadata is sent as is."""
     view = {
         "id": view_id,
         "type": "modal",
         "callback_id": callback_id,
-        "private_metadata": json.dumps(metadata),
+        "private_metadata": metadata if isinstance(metadata, str) else json.dumps(metadata),
         "state": {"values": state},
         "hash": "1.abc",
     }

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Engine
 
 from billbot.tickets.catalog import load_profiles
-from billbot.tickets.model import Category, Claim, TicketKind
+from billbot.tickets.domain.model import Category, Claim, TicketKind
 from billbot.tickets.service import TicketService
 from tests.billbot.store.conftest import (  # noqa: F401  (fixtures shared with the store tests)
     bare_engine,

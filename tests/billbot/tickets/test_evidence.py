@@ -11,19 +11,19 @@ from billbot.admin_api.client import AdminClient
 from billbot.admin_api.source import DataSource
 from billbot.runtime.embedded import EMBEDDED_URL
 from billbot.tickets.catalog import builtin_profiles
-from billbot.tickets.evidence import EvidenceSources, gather_evidence, sources_for
-from billbot.tickets.evidence_parts import (
+from billbot.tickets.domain.model import Category, Claim, TicketKind
+from billbot.tickets.domain.uptime import credit_due_by, merged_downtime, month_bounds, sla_credit_due, uptime
+from billbot.tickets.evidence.gather import EvidenceSources, gather_evidence, sources_for
+from billbot.tickets.evidence.outages import FROM_WINDOWS, SandboxOutages
+from billbot.tickets.evidence.parts import (
     CostPart,
     FailedPart,
     RequestsPart,
     UptimePart,
     UsagePart,
 )
-from billbot.tickets.evidence_text import evidence_text
-from billbot.tickets.model import Category, Claim, TicketKind
-from billbot.tickets.outages import FROM_WINDOWS, SandboxOutages
-from billbot.tickets.request_log import SandboxRequestLog
-from billbot.tickets.uptime import credit_due_by, merged_downtime, month_bounds, sla_credit_due, uptime
+from billbot.tickets.evidence.request_log import SandboxRequestLog
+from billbot.tickets.evidence.text_file import evidence_text
 from tests.billbot.tickets.sandbox_support import ADMIN_KEY, Sandbox, billing_data, sandbox
 
 _CHEAP_SLA = builtin_profiles()["claudeapi-cheap"].sla

@@ -9,9 +9,10 @@ from pathlib import Path
 from billbot.store.engine import make_engine
 from billbot.store.migrate import migrate
 from billbot.tickets.catalog import load_profiles
-from billbot.tickets.evidence import sources_for
+from billbot.tickets.domain.events import EventKind
+from billbot.tickets.domain.model import Category, Claim, Evidence, TicketKind
+from billbot.tickets.evidence.gather import sources_for
 from billbot.tickets.files import TicketFiles
-from billbot.tickets.model import Category, Claim, Evidence, TicketKind
 from billbot.tickets.service import TicketService
 from tests.billbot.tickets.sandbox_support import Sandbox, sandbox  # noqa: F401  (the module's sandbox)
 
@@ -33,7 +34,7 @@ def test_an_sla_ticket_gets_the_months_uptime_against_the_profiles_target(
     claim = Claim(TicketKind.REFUND, Category.SLA_CREDIT, "claudeapi-cheap",
                   datetime(2026, 10, 20, 9, tzinfo=UTC), sandbox.now())  # fmt: skip
     ticket, _ = service.file(claim, submission_key="sla", by="U1", channel_id="C1")
-    service.outbox.queue_post(ticket.id, "evidence_file", "evidence", by="billbot", now=sandbox.now())
+    service.outbox.queue_post(ticket.id, EventKind.EVIDENCE_FILE, by="billbot", now=sandbox.now())
     event = service.events(ticket.id)[-1]
     (attachment,) = files(service.get(ticket.id), event)
     assert attachment.filename == f"ticket-{ticket.id}-evidence.txt"
@@ -53,7 +54,7 @@ def test_the_claim_packet_is_markdown_and_json_with_evidence_added_since_filing(
     )
     ticket, _ = service.file(claim, submission_key="pk", by="U1", channel_id="C1")
     service.add_evidence(ticket.id, Evidence("order_number", "ORD-77", "U1"), now=sandbox.now())
-    service.outbox.queue_post(ticket.id, "packet", "packet", by="U1", now=sandbox.now())
+    service.outbox.queue_post(ticket.id, EventKind.PACKET, by="U1", now=sandbox.now())
     markdown, document = files(service.get(ticket.id), service.events(ticket.id)[-1])
     assert (markdown.filename, document.filename) == (
         f"ticket-{ticket.id}-claim.md",

@@ -10,8 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from billbot.tickets.evidence import gather_evidence, sources_for
-from billbot.tickets.model import (
+from billbot.tickets.domain.model import (
     Assessment,
     Category,
     ChecklistItem,
@@ -21,7 +20,8 @@ from billbot.tickets.model import (
     Note,
     TicketKind,
 )
-from billbot.tickets.packet import SCHEMA, packet_json, packet_markdown
+from billbot.tickets.evidence.gather import gather_evidence, sources_for
+from billbot.tickets.packet.document import SCHEMA, packet_json, packet_markdown
 from tests.billbot.tickets.sandbox_support import Sandbox, sandbox
 
 __all__ = ["sandbox"]  # the fixture, imported for pytest

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from billbot.tickets.catalog import load_profiles
-from billbot.tickets.model import Category, Claim, TicketKind
-from billbot.tickets.policy import assess
+from billbot.tickets.domain.model import Category, Claim, TicketKind
+from billbot.tickets.domain.policy import assess
 
 PROFILES = load_profiles()
 T0 = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)

@@ -8,8 +8,13 @@ from decimal import Decimal
 import pytest
 
 from billbot.tickets.catalog import load_profiles
-from billbot.tickets.policy import credit_expiry, sla_credit
-from billbot.tickets.terms import change_effective_at, expiry_reminder_at, liability_cap
+from billbot.tickets.domain.terms import (
+    change_effective_at,
+    credit_expiry,
+    expiry_reminder_at,
+    liability_cap,
+    sla_credit,
+)
 
 PROFILES = load_profiles()
 CHEAP = PROFILES["claudeapi-cheap"]

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from billbot.tickets.catalog import ProfileError, builtin_profiles, load_profiles, parse_profile
-from billbot.tickets.model import Category, Claim, TicketKind
-from billbot.tickets.policy import assess
+from billbot.tickets.domain.model import Category, Claim, TicketKind
+from billbot.tickets.domain.policy import assess
 
 SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
 C = Category
@@ -208,3 +208,15 @@ def test_the_documented_example_profile_is_valid() -> None:
     example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
     profile = parse_profile(example, "docs/PROVIDERS.md")
     assert (profile.id, profile.sla is not None, profile.liability is not None) == ("acme", True, True)
+
+
+OUTSIDE = re.compile(r"\.\./|(?<![\w:/])/(?:work|home|Users|tmp|srv)/|\bseeds?/|\bshared/(?:seeds|reference)")
+
+
+def test_built_in_profiles_cite_sources_a_reader_can_find_from_a_checkout() -> None:
+    # A user's checkout has no `../shared/seeds/…` or absolute paths: cite public sources and documents.
+    shipped = files("billbot.tickets").joinpath("profiles")
+    for entry in shipped.iterdir():
+        if entry.name.endswith(".toml"):
+            text = entry.read_text(encoding="utf-8")
+            assert OUTSIDE.findall(text) == [], entry.name

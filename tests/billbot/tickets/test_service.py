@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from datetime import timedelta
@@ -9,12 +10,15 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import Engine
+from sqlmodel import select
 
 from billbot.store import ledger
 from billbot.store.engine import make_engine
 from billbot.store.session import session_scope
+from billbot.store.tables import TicketEventRow
 from billbot.tickets.catalog import load_profiles
-from billbot.tickets.model import Category, Claim, Evidence, Status
+from billbot.tickets.domain.events import EventKind
+from billbot.tickets.domain.model import Category, Claim, Evidence, Status
 from billbot.tickets.service import TicketError, TicketService
 from tests.billbot.tickets.conftest import NOW, ORG, make_claim
 
@@ -230,3 +234,33 @@ def test_one_relay_at_a_time_across_processes_on_postgresql(engine: Engine, stor
             assert theirs  # the turn was given back
     finally:
         other_engine.dispose()
+
+
+SLACK_MARKUP = re.compile(r"<[@#!]|:[a-z][a-z0-9_+-]*:")  # a mention, a channel link, an emoji code
+
+
+def test_stored_events_hold_no_slack_markup(engine: Engine) -> None:
+    service = TicketService(engine, load_profiles(), ledger_org=ORG)
+    late, _ = service.file(
+        make_claim(transaction_at=NOW - timedelta(days=40)), submission_key="m1", by="U1", channel_id="C1"
+    )
+    service.mark_submitted(late.id, by="U1", now=NOW)  # after the deadline: a warning once, in Slack
+    service.add_evidence(late.id, Evidence("order_number", "ORD-1", "U2"), now=NOW)
+    service.add_evidence(late.id, Evidence("usage", "gathered", automatic=True), now=NOW)
+    service.record_answer(late.id, "Verified.\nWe will re-issue.", by="U1", now=NOW)
+    service.resolve(late.id, Status.CREDITED, Decimal("12.50"), by="UADMIN", now=NOW)
+    service.reopen(late.id, by="UADMIN", now=NOW)
+    service.outbox.queue_post(late.id, EventKind.PACKET, by="U1", now=NOW)
+    service.outbox.queue_post(late.id, EventKind.EVIDENCE_FILE, by="billbot", now=NOW)
+    due, _ = service.file(make_claim(), submission_key="m2", by="W2", channel_id="C1")
+    assert due.deadline is not None
+    service.send_due_reminders(due.deadline - timedelta(days=2))
+    service.send_due_reminders(due.deadline + timedelta(hours=1))
+    with session_scope(engine, read_only=True) as session:
+        stored = [(row.kind, row.text, row.detail) for row in session.exec(select(TicketEventRow))]
+    assert {kind for kind, _, _ in stored} == {k.value for k in EventKind}  # every kind was stored
+    assert [text for _, text, _ in stored if SLACK_MARKUP.search(text)] == []
+    assert [detail for _, _, detail in stored if SLACK_MARKUP.search(detail)] == []
+    texts = {kind: text for kind, text, _ in stored}
+    assert texts["submitted"] == "U1 marked the claim as sent to ClaudeAPI.com after the deadline."
+    assert texts["filed"] == "W2 filed a dispute (Duplicate charge of $12.50) with ClaudeAPI.com."

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Literal
 
 from billbot.app.grammar.amounts import InputError, parse_amount, parse_day
-from billbot.tickets.model import Category, TicketKind
+from billbot.tickets.domain.model import Category, TicketKind
 
 FILING_ARGS = "[CATEGORY] [AMOUNT] [REQUEST-ID …] [at WHEN] [provider NAME] [what happened]"
 MAX_TICKET_ID = 2**31 - 1  # the tickets table's integer key (PostgreSQL INTEGER)

@@ -11,8 +11,9 @@ from datetime import datetime, timedelta
 
 from billbot.app.replies.model import Fact, Response, Table
 from billbot.core.money import usd
-from billbot.tickets.model import CATEGORY_LABELS, Assessment, Note, Status
-from billbot.tickets.records import Ticket, mention
+from billbot.tickets.domain.model import CATEGORY_LABELS, Assessment, Note, Status
+from billbot.tickets.domain.narration import mention
+from billbot.tickets.domain.ticket import Ticket
 
 SOURCE = "billbot tickets"
 ATTENTION_WINDOW = timedelta(days=7)

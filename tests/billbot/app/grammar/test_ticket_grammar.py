@@ -10,7 +10,7 @@ from billbot.app import handlers
 from billbot.app.grammar.answers import CommandError
 from billbot.app.grammar.tickets import FilingQuery, TicketsQuery
 from billbot.app.table import parse
-from billbot.tickets.model import TicketKind
+from billbot.tickets.domain.model import TicketKind
 from tests.billbot.app.support import parse_query
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)

@@ -16,7 +16,10 @@ from typing import TypeVar
 from billbot.admin_api.source import DataSource
 from billbot.app.data import BillingData
 from billbot.tickets.catalog import builtin_profiles
-from billbot.tickets.evidence_gather import (
+from billbot.tickets.domain.model import Claim
+from billbot.tickets.evidence.outages import OutageSource, SandboxOutages
+from billbot.tickets.evidence.parts import CostPart, EvidenceBundle, FailedPart, Provenance
+from billbot.tickets.evidence.reads import (
     SlaTerms,
     failure_reason,
     gather_requests,
@@ -24,10 +27,7 @@ from billbot.tickets.evidence_gather import (
     gather_usage,
     sla_terms_of,
 )
-from billbot.tickets.evidence_parts import CostPart, EvidenceBundle, FailedPart, Provenance
-from billbot.tickets.model import Claim
-from billbot.tickets.outages import OutageSource, SandboxOutages
-from billbot.tickets.request_log import RequestLog, SandboxRequestLog
+from billbot.tickets.evidence.request_log import RequestLog, SandboxRequestLog
 
 DEFAULT_WINDOW = timedelta(minutes=30)
 SIMULATED_FRESHNESS = "simulated: exact as of the sandbox clock"

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal
 
 from billbot.core.money import usd
-from billbot.tickets.evidence_parts import (
+from billbot.tickets.evidence.parts import (
     CostPart,
     EvidenceBundle,
     FailedPart,

@@ -1,6 +1,6 @@
 """The reads behind each evidence part: the usage window, the request lookups, the month's uptime.
 
-Each function raises on failure; `billbot.tickets.evidence` turns a failure into a `FailedPart`.
+Each function raises on failure; `billbot.tickets.evidence.gather` turns a failure into a `FailedPart`.
 """
 
 from __future__ import annotations
@@ -13,17 +13,17 @@ from decimal import Decimal
 from billbot.admin_api.errors import AdminApiError, scrub
 from billbot.app.data import BillingData
 from billbot.core.entries import UsageEntry
-from billbot.tickets.evidence_parts import Provenance, RequestLookup, RequestsPart, UptimePart, UsagePart
-from billbot.tickets.outages import OutageSource
-from billbot.tickets.profile import ProviderProfile
-from billbot.tickets.request_log import RequestLog
-from billbot.tickets.uptime import (
+from billbot.tickets.domain.profile import ProviderProfile
+from billbot.tickets.domain.uptime import (
     credit_due_by,
     merged_downtime,
     month_bounds,
     sla_credit_due,
     uptime,
 )
+from billbot.tickets.evidence.outages import OutageSource
+from billbot.tickets.evidence.parts import Provenance, RequestLookup, RequestsPart, UptimePart, UsagePart
+from billbot.tickets.evidence.request_log import RequestLog
 
 MINUTE = timedelta(minutes=1)
 # A 1m usage report page holds at most 1440 buckets (reference §1.4): the window fits in one page.

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from billbot.slack.ticket_relay import TicketRelay
-from billbot.tickets.model import Category, TicketKind
+from billbot.slack.tickets.relay import TicketRelay
+from billbot.tickets.domain.model import Category, TicketKind
 from billbot.tickets.service import TicketService
 
 log = logging.getLogger("billbot.tickets")

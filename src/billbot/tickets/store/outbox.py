@@ -1,7 +1,7 @@
 """The outbox of ticket posts: what the thread of each ticket is still owed, and who may post it.
 
 Every change to a ticket is saved with the reply it owes (see `billbot.tickets.service`); the relay
-(`billbot.slack.ticket_relay`) reads what is owed here, posts it and marks it posted. A ticket filed
+(`billbot.slack.tickets.relay`) reads what is owed here, posts it and marks it posted. A ticket filed
 without a channel (from a terminal, with no ticket channel set) is owed nothing until it has one.
 """
 
@@ -12,12 +12,14 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from billbot.store.session import session_scope
 from billbot.store.tables import TicketEventRow, TicketRow
-from billbot.tickets import records
-from billbot.tickets.records import Ticket, TicketEvent
+from billbot.tickets.domain.events import EventKind, Facts
+from billbot.tickets.domain.ticket import Ticket, TicketEvent
+from billbot.tickets.store import records
 
 RELAY_LOCK = 0x6269_6C6C_626F_74  # "billbot": the advisory lock key of the outbox relay
 
@@ -28,10 +30,23 @@ class TicketOutbox:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def queue_post(self, ticket_id: int, kind: str, text: str, *, by: str, now: datetime) -> None:
-        """Queue a thread post that changes nothing else (the evidence file, a claim packet)."""
-        with session_scope(self.engine) as session:
-            session.add(records.event_row(ticket_id, kind, at=now, by=by, text=text))
+    def queue_post(
+        self,
+        ticket_id: int,
+        kind: EventKind,
+        *,
+        by: str,
+        now: datetime,
+        facts: Facts | None = None,
+        once_key: str | None = None,
+    ) -> bool:
+        """Queue a thread post that changes nothing else (a file, a reminder); False: `once_key` was used."""
+        try:
+            with session_scope(self.engine) as session:
+                session.add(records.event_row(ticket_id, kind, at=now, by=by, facts=facts, once_key=once_key))
+        except IntegrityError:
+            return False  # queued before under this once-key (by this or another process)
+        return True
 
     def unposted(self, limit: int = 100) -> list[TicketEvent]:
         """Events whose thread reply is still owed, oldest first (only of tickets that have a thread)."""

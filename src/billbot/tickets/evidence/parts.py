@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from billbot.core.entries import CostEntry, UsageEntry
-from billbot.tickets.request_log import RequestRecord
-from billbot.tickets.uptime import Window, breached
+from billbot.tickets.domain.uptime import Window, breached
+from billbot.tickets.evidence.request_log import RequestRecord
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from billbot.app.grammar.amounts import InputError, parse_amount
-from billbot.tickets.model import Category, Claim, Status, TicketKind
-from billbot.tickets.records import split_lines
+from billbot.tickets.domain.model import Category, Claim, Status, TicketKind
+from billbot.tickets.domain.ticket import split_lines
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9_\-]{4,128}$")
 LINK = re.compile(r"^https?://\S+$")
@@ -32,8 +32,8 @@ class Resolution:
     amount: Decimal | None
 
 
-def claim_from(view: Mapping[str, Any], metadata: Mapping[str, Any], *, now: datetime) -> Claim | Errors:
-    """The filing modal's claim, or errors by block id."""
+def claim_from(view: Mapping[str, Any], kind: TicketKind, *, now: datetime) -> Claim | Errors:
+    """The filing modal's claim of `kind` (from its metadata), or errors by block id."""
     values = _values(view)
     errors: Errors = {}
     when = _datetime(values.get("when"))
@@ -63,7 +63,7 @@ def claim_from(view: Mapping[str, Any], metadata: Mapping[str, Any], *, now: dat
     if errors or when is None:
         return errors
     return Claim(
-        kind=TicketKind(str(metadata.get("kind", "dispute"))),
+        kind=kind,
         category=Category(category),
         provider=provider,
         transaction_at=when,

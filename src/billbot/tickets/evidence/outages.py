@@ -16,8 +16,8 @@ from typing import Any, Protocol
 
 from billbot.admin_api.client import AdminClient
 from billbot.admin_api.errors import MalformedResponse
-from billbot.tickets.request_log import parse_time
-from billbot.tickets.uptime import Window
+from billbot.tickets.domain.uptime import Window
+from billbot.tickets.evidence.request_log import parse_time
 
 STATE_PATH = "/sandbox/v1/state"
 REQUESTS_PATH = "/sandbox/v1/requests"

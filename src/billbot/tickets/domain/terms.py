@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from billbot.tickets.profile import ProviderProfile, SlaSpec
-from billbot.tickets.uptime import breached, sla_credit_due
+from billbot.tickets.domain.profile import ProviderProfile, SlaSpec
+from billbot.tickets.domain.uptime import breached, sla_credit_due
 
 HUNDRED = Decimal(100)
 

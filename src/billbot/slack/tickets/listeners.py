@@ -1,4 +1,4 @@
-"""The ticket modals' submissions and the thread header's buttons (`slack.ticket_actions`)."""
+"""The ticket listeners: the modals' submissions and the header's buttons (`actions` does the work)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 
 from billbot.slack.deps import Deps
-from billbot.slack.ticket_actions import on_button, on_filed, on_followup
-from billbot.slack.ticket_desk import TicketDesk
-from billbot.slack.ticket_views import ANSWER_VIEW, EVIDENCE_VIEW, FILE_VIEW, RESOLVE_VIEW
+from billbot.slack.tickets.actions import on_button, on_filed, on_followup
+from billbot.slack.tickets.desk import TicketDesk
+from billbot.slack.tickets.views import ANSWER_VIEW, EVIDENCE_VIEW, FILE_VIEW, RESOLVE_VIEW
 
 BUTTONS = re.compile(r"^ticket_(submitted|add_evidence|record_answer|resolve|reopen|packet)$")
 FOLLOWUPS = {EVIDENCE_VIEW: "evidence", ANSWER_VIEW: "answer", RESOLVE_VIEW: "resolve"}

@@ -3,7 +3,8 @@
 Buttons that open a modal do so right after the ack; the others ack, then change the ticket on the
 job pool and let the relay post the audit-trail reply and update the header. Outcomes (resolve,
 reopen) are money state: only `BILLBOT_ADMINS` may record them. A change the ticket cannot take is
-told to the user who tried, privately.
+told to the user who tried, privately. A submission whose metadata is unreadable or forged is refused
+in the modal itself (`refused_modal`), before anything is saved.
 """
 
 from __future__ import annotations
@@ -18,33 +19,44 @@ from slack_sdk.webhook import WebhookClient
 
 from billbot.slack.commands import NO_MEMBER_ERRORS, run_job
 from billbot.slack.deps import Deps
-from billbot.slack.ticket_desk import TicketDesk
-from billbot.slack.ticket_form import answer_from, claim_from, evidence_from, resolution_from
-from billbot.slack.ticket_views import (
+from billbot.slack.tickets.desk import TicketDesk
+from billbot.slack.tickets.form import answer_from, claim_from, evidence_from, resolution_from
+from billbot.slack.tickets.metadata import (
+    FilingFormMetadata,
+    M,
+    MetadataError,
+    TicketFollowupMetadata,
+    metadata_of,
+    ticket_id_of,
+)
+from billbot.slack.tickets.views import (
     ANSWER_ACTION,
     EVIDENCE_ACTION,
     RESOLVE_ACTION,
     answer_modal,
     evidence_modal,
-    metadata_of,
+    refused_modal,
     resolve_modal,
 )
-from billbot.tickets.model import Evidence
+from billbot.tickets.domain.events import EventKind
+from billbot.tickets.domain.model import Evidence
 from billbot.tickets.service import TicketError
 
 log = logging.getLogger("billbot.tickets")
 NOT_ADMIN = (
     "Sorry, only billbot admins can record a ticket's outcome. Ask one of them to resolve or reopen it."
 )
-EVIDENCE_FILE = "Evidence gathered automatically (usage and cost around the transaction, request lookups)."
+NOT_A_TICKET = "That button does not name a ticket: use the buttons of a ticket's header message."
 MODALS = {EVIDENCE_ACTION: "evidence", ANSWER_ACTION: "answer", RESOLVE_ACTION: "resolve"}
 
 
 def on_filed(deps: Deps, desk: TicketDesk, ack: Ack, body: Mapping[str, Any], context: BoltContext) -> None:
     """The filing modal was submitted: errors beside their fields, or a ticket and its thread."""
     view, user = body["view"], str(body["user"]["id"])
-    metadata = metadata_of(view)
-    claim = claim_from(view, metadata, now=deps.now())
+    metadata = _metadata(deps, ack, context, view, FilingFormMetadata)
+    if metadata is None:
+        return
+    claim = claim_from(view, metadata.kind, now=deps.now())
     if isinstance(claim, dict):
         ack(response_action="errors", errors=claim)
         return
@@ -52,19 +64,18 @@ def on_filed(deps: Deps, desk: TicketDesk, ack: Ack, body: Mapping[str, Any], co
         ack(response_action="errors", errors={"provider": "Unknown provider profile."})
         return
     ack()
-    channel = desk.ticket_channel or str(metadata.get("channel") or "")
+    channel = desk.ticket_channel or metadata.channel
 
     def work() -> None:
         ticket, new = desk.service.file(
             claim, submission_key=f"view:{view['id']}", by=user, channel_id=channel
         )
         if new:
-            desk.service.outbox.queue_post(
-                ticket.id, "evidence_file", EVIDENCE_FILE, by="billbot", now=claim.filed_at
-            )
+            outbox = desk.service.outbox
+            outbox.queue_post(ticket.id, EventKind.EVIDENCE_FILE, by="billbot", now=claim.filed_at)
         desk.relay.flush()
         refusal = desk.relay.header_refusal(ticket.id)
-        hook = str(metadata.get("response_url") or "")
+        hook = metadata.response_url
         if refusal is not None and hook:
             sent = WebhookClient(hook).send(
                 text=thread_refused(ticket.id, channel, refusal), response_type="ephemeral"
@@ -95,9 +106,13 @@ def on_button(deps: Deps, desk: TicketDesk, ack: Ack, body: Mapping[str, Any], c
     action = body["actions"][0]
     action_id, user = str(action["action_id"]), str(body["user"]["id"])
     client = deps_client(context)
+    ticket_id = ticket_id_of(action.get("value"))
+    if ticket_id is None:
+        _tell(client, body, user, NOT_A_TICKET)
+        return
     try:
-        ticket = desk.service.get(int(action["value"]))
-    except (TicketError, ValueError) as exc:
+        ticket = desk.service.get(ticket_id)
+    except TicketError as exc:
         _tell(client, body, user, str(exc))
         return
     if action_id in (RESOLVE_ACTION, "ticket_reopen") and not deps.settings.is_admin(user):
@@ -118,8 +133,7 @@ def on_button(deps: Deps, desk: TicketDesk, ack: Ack, body: Mapping[str, Any], c
         "ticket_submitted": lambda: desk.service.mark_submitted(ticket.id, by=user, now=deps.now()),
         "ticket_reopen": lambda: desk.service.reopen(ticket.id, by=user, now=deps.now()),
         "ticket_packet": lambda: desk.service.outbox.queue_post(
-            ticket.id, "packet", f"<@{user}> asked for the claim packet (Markdown and JSON).", by=user,
-            now=deps.now(),
+            ticket.id, EventKind.PACKET, by=user, now=deps.now()
         ),
     }[action_id]  # fmt: skip
     _change(deps, desk, body, context, user, change)
@@ -130,7 +144,10 @@ def on_followup(
 ) -> None:
     """The evidence, answer or resolve modal was submitted."""
     view, user = body["view"], str(body["user"]["id"])
-    ticket_id, now = int(metadata_of(view)["ticket"]), deps.now
+    metadata = _metadata(deps, ack, context, view, TicketFollowupMetadata)
+    if metadata is None:
+        return
+    ticket_id, now = metadata.ticket, deps.now
     change: Callable[[], object]
     if which == "evidence":
         evidence = evidence_from(view)
@@ -157,7 +174,20 @@ def on_followup(
             ticket_id, outcome.outcome, outcome.amount, by=user, now=now()
         )
     ack()
-    _change(deps, desk, body, context, user, change, desk.service.get(ticket_id).channel_id)
+    _change(deps, desk, body, context, user, change, ticket_id)
+
+
+def _metadata(
+    deps: Deps, ack: Ack, context: BoltContext, view: Mapping[str, Any], model: type[M]
+) -> M | None:
+    """The modal's typed metadata; None after refusing the submission (it is unreadable or forged)."""
+    try:
+        return metadata_of(view, model)
+    except MetadataError as exc:
+        log.warning("ticket modal refused: %s", exc)
+        ack(response_action="update", view=refused_modal())
+        deps.finish(context.get("delivery_key"))
+        return None
 
 
 def _change(
@@ -167,7 +197,7 @@ def _change(
     context: BoltContext,
     user: str,
     change: Callable[[], object],
-    channel: str = "",
+    ticket_id: int | None = None,
 ) -> None:
     client = deps_client(context)
 
@@ -175,11 +205,20 @@ def _change(
         try:
             change()
         except TicketError as exc:
+            # A modal's submission has no channel of its own: the ticket's thread is where to say it.
+            channel = _channel_of(desk, ticket_id) if ticket_id is not None else ""
             _tell(client, body, user, f":warning: {exc}", channel)
             return
         desk.relay.flush()
 
     run_job(deps, context.get("delivery_key"), body, client, work)
+
+
+def _channel_of(desk: TicketDesk, ticket_id: int) -> str:
+    try:
+        return desk.service.get(ticket_id).channel_id
+    except TicketError:
+        return ""  # no such ticket: nowhere to answer but the log
 
 
 def deps_client(context: BoltContext) -> WebClient:
@@ -195,3 +234,5 @@ def _tell(client: WebClient, body: Mapping[str, Any], user: str, text: str, chan
     )
     if channel:
         client.chat_postEphemeral(channel=str(channel), user=user, text=text)
+    else:
+        log.warning("ticket change refused with nowhere to tell %s: %s", user, text)

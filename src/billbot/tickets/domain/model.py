@@ -1,7 +1,7 @@
 """The ticket domain: what a refund or dispute claim is, and what a provider's policy says about it.
 
 Pure data, no I/O. A `Claim` is what the user filed (from the modal) plus the evidence added since;
-`assess` (in `billbot.tickets.policy`) turns a claim and a `ProviderProfile` into an `Assessment`:
+`assess` (in `billbot.tickets.domain.policy`) turns a claim and a `ProviderProfile` into an `Assessment`:
 the deadline, the evidence checklist (present / missing) and eligibility notes, each quoting the
 clause it comes from. The claim packet and the Slack thread render these; nothing here knows Slack.
 """

@@ -23,13 +23,19 @@ from slack_sdk.errors import SlackApiError
 
 from billbot.app.replies.tickets import ticket_response
 from billbot.slack.blocks import blocks_for, fallback_text
-from billbot.slack.ticket_views import header_actions
+from billbot.slack.tickets.views import header_actions
+from billbot.tickets.domain.events import EventKind
+from billbot.tickets.domain.narration import Markup, event_text, mention
+from billbot.tickets.domain.ticket import Ticket, TicketEvent
 from billbot.tickets.files import Attachment
-from billbot.tickets.records import Ticket, TicketEvent
 from billbot.tickets.service import TicketService
 
 log = logging.getLogger("billbot.tickets")
-FILE_EVENTS = frozenset({"evidence_file", "packet"})
+FILE_EVENTS = frozenset({EventKind.EVIDENCE_FILE, EventKind.PACKET})
+# Slack's style for ticket events: people as mentions, signals as emoji; old rows were stored this way.
+SLACK_MARKUP = Markup(
+    who=mention, warning=":warning: ", alarm=":alarm_clock: ", overdue=":rotating_light: ", legacy=str
+)
 
 
 Attach = Callable[[Ticket, TicketEvent], list[Attachment]]
@@ -108,20 +114,21 @@ class TicketRelay:
 
     def _reply(self, ticket: Ticket, event: TicketEvent) -> str:
         assert ticket.header_ts is not None
+        said = event_text(event, SLACK_MARKUP)  # the stored facts, said as Slack shows them
         if event.kind in FILE_EVENTS:
             files = self.attach(ticket, event)
             if files:
                 self.client.files_upload_v2(
                     channel=ticket.channel_id,
                     thread_ts=ticket.header_ts,
-                    initial_comment=event.text,
+                    initial_comment=said,
                     file_uploads=[
                         {"filename": f.filename, "title": f.title, "content": f.content} for f in files
                     ],
                 )
                 return ticket.header_ts  # files have no message ts of their own to keep
         answer = self.client.chat_postMessage(
-            channel=ticket.channel_id, thread_ts=ticket.header_ts, text=event.text
+            channel=ticket.channel_id, thread_ts=ticket.header_ts, text=said
         )
         return str(answer["ts"])
 

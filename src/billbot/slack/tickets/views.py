@@ -1,18 +1,24 @@
 """Block Kit for tickets (pure): the filing modal, the follow-up modals and the thread header's buttons.
 
 Modal limits (reference/slack.md §6): title/submit/close ≤ 24 chars, `private_metadata` ≤ 3,000,
-option text ≤ 75. Context travels in `private_metadata` as JSON; entity ids go in button `value`s.
+option text ≤ 75. Context travels in `private_metadata` as typed JSON (`metadata`); entity ids go in
+button `value`s.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from billbot.tickets.model import CATEGORY_LABELS, Category, Status, TicketKind
-from billbot.tickets.records import Ticket
+from billbot.slack.tickets.metadata import (
+    FilingFormMetadata,
+    ModalMetadata,
+    TicketFollowupMetadata,
+    dump_metadata,
+)
+from billbot.tickets.domain.model import CATEGORY_LABELS, Category, Status, TicketKind
+from billbot.tickets.domain.ticket import Ticket
 
 Block = dict[str, Any]
 FILE_VIEW = "ticket_file"
@@ -58,9 +64,7 @@ def filing_modal(
                multiline=True, optional=True),
     ]  # fmt: skip
     title = "File a refund" if kind is TicketKind.REFUND else "Dispute a charge"
-    metadata = {"kind": kind.value, "channel": channel_id} | (
-        {"response_url": response_url} if response_url else {}
-    )
+    metadata = FilingFormMetadata(kind=kind, channel=channel_id, response_url=response_url)
     return _modal(FILE_VIEW, title, "File ticket", metadata, blocks)
 
 
@@ -72,13 +76,13 @@ def evidence_modal(ticket: Ticket, kinds: Mapping[str, str]) -> Block:
         _select("kind", "Kind of evidence", options, next(iter(options))),
         _input("value", "Value or link", "a URL, an order number, a request ID…", multiline=True),
     ]
-    return _modal(EVIDENCE_VIEW, f"Evidence · {ticket.label}", "Add", {"ticket": ticket.id}, blocks)
+    return _modal(EVIDENCE_VIEW, f"Evidence · {ticket.label}", "Add", _about(ticket), blocks)
 
 
 def answer_modal(ticket: Ticket) -> Block:
     """Record the provider's answer (pasted or summarised)."""
     blocks = [_input("answer", "The provider's answer", "paste it or summarise it", multiline=True)]
-    return _modal(ANSWER_VIEW, f"Answer · {ticket.label}", "Record", {"ticket": ticket.id}, blocks)
+    return _modal(ANSWER_VIEW, f"Answer · {ticket.label}", "Record", _about(ticket), blocks)
 
 
 def resolve_modal(ticket: Ticket) -> Block:
@@ -87,7 +91,7 @@ def resolve_modal(ticket: Ticket) -> Block:
         _select("outcome", "Outcome", {s.value: s.value.capitalize() for s in OUTCOMES}, None),
         _input("amount", "Amount refunded or credited (USD)", "e.g. 200.00", optional=True),
     ]
-    return _modal(RESOLVE_VIEW, f"Resolve · {ticket.label}", "Resolve", {"ticket": ticket.id}, blocks)
+    return _modal(RESOLVE_VIEW, f"Resolve · {ticket.label}", "Resolve", _about(ticket), blocks)
 
 
 def header_actions(ticket: Ticket) -> Block:
@@ -108,23 +112,28 @@ def header_actions(ticket: Ticket) -> Block:
     return {"type": "actions", "block_id": f"ticket:{ticket.id}", "elements": buttons}
 
 
-def metadata_of(view: Mapping[str, Any]) -> dict[str, Any]:
-    """The JSON context a modal carries."""
-    raw = view.get("private_metadata") or "{}"
-    loaded = json.loads(raw)
-    return loaded if isinstance(loaded, dict) else {}
+def refused_modal() -> Block:
+    """What a submitted modal turns into when its context cannot be trusted (`response_action="update"`)."""
+    text = (
+        ":warning: This form could not be read: what it carries about the ticket is missing or was "
+        "changed, so nothing was saved. Close it and start again from the command or the ticket's buttons."
+    )
+    section = {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+    return {"type": "modal", "title": _text("Form refused"), "close": _text("Close"), "blocks": [section]}
 
 
-def _modal(
-    callback_id: str, title: str, submit: str, metadata: Mapping[str, Any], blocks: list[Block]
-) -> Block:
+def _about(ticket: Ticket) -> TicketFollowupMetadata:
+    return TicketFollowupMetadata(ticket=ticket.id)
+
+
+def _modal(callback_id: str, title: str, submit: str, metadata: ModalMetadata, blocks: list[Block]) -> Block:
     return {
         "type": "modal",
         "callback_id": callback_id,
         "title": _text(title[:24]),
         "submit": _text(submit[:24]),
         "close": _text("Cancel"),
-        "private_metadata": json.dumps(metadata),
+        "private_metadata": dump_metadata(metadata),
         "blocks": blocks,
     }
 

@@ -1,56 +1,23 @@
 """Tickets as the store keeps them, read back as domain values (`Ticket`, `TicketEvent`).
 
 The row keeps the claim's fields flat (lists newline-separated); evidence added after filing lives in
-the audit trail as `evidence` events, and is folded back into the claim here.
+the audit trail as `evidence` events, and is folded back into the claim here. An event row keeps its
+facts (`detail`, JSON) and their plain sentence (`text`): no interface's markup is ever stored.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
 from billbot.store.tables import TicketEventRow, TicketRow
-from billbot.tickets.model import Category, Claim, Evidence, Status, TicketKind
-
-
-@dataclass(frozen=True, slots=True)
-class TicketEvent:
-    """One entry of a ticket's audit trail."""
-
-    id: int
-    ticket_id: int
-    kind: str
-    at: datetime
-    by: str
-    text: str
-    detail: dict[str, str]
-    posted_ts: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Ticket:
-    """A ticket: the claim, where it stands, and where its thread is."""
-
-    id: int
-    claim: Claim
-    status: Status
-    filed_by: str
-    channel_id: str
-    header_ts: str | None
-    deadline: datetime | None
-    outcome_amount: Decimal | None
-    updated_at: datetime
-
-    @property
-    def label(self) -> str:
-        """`#12`: how people refer to a ticket."""
-        return f"#{self.id}"
+from billbot.tickets.domain.events import EVENT_SCHEMA, SCHEMA_KEY, EventKind, Facts
+from billbot.tickets.domain.model import Category, Claim, Evidence, Status, TicketKind
+from billbot.tickets.domain.narration import PLAIN, narrate
+from billbot.tickets.domain.ticket import Ticket, TicketEvent
 
 
 def new_row(
@@ -141,22 +108,25 @@ def events_of(session: Session, ticket_id: int) -> list[TicketEvent]:
 
 def event_row(
     ticket_id: int,
-    kind: str,
+    kind: EventKind,
     *,
     at: datetime,
     by: str,
-    text: str,
-    detail: dict[str, str] | None = None,
+    facts: Facts | None = None,
     once_key: str | None = None,
 ) -> TicketEventRow:
-    """A new audit-trail row (unposted)."""
+    """A new audit-trail row (unposted): the event's facts, and the plain sentence they make."""
+    facts = facts or {}
+    text = narrate(kind, by, at, facts, PLAIN)
+    if text is None:
+        raise ValueError(f"no sentence for a {kind!r} event")  # a new kind needs its saying first
     return TicketEventRow(
         ticket_id=ticket_id,
         kind=kind,
         at=at,
         by=by,
         text=text,
-        detail=json.dumps(detail or {}, sort_keys=True),
+        detail=json.dumps(facts | {SCHEMA_KEY: EVENT_SCHEMA}, sort_keys=True),
         once_key=once_key,
     )
 
@@ -168,20 +138,3 @@ def _evidence(row: TicketEventRow) -> Evidence:
 
 def _lines(text: str) -> tuple[str, ...]:
     return tuple(line for line in text.split("\n") if line)
-
-
-SLACK_USER = re.compile(r"^[UW][A-Z0-9]+$")
-
-
-def mention(user: str) -> str:
-    """`<@U123>` for a Slack user (Slack shows the name), the plain name otherwise (`terminal`)."""
-    return f"<@{user}>" if SLACK_USER.match(user) else user
-
-
-def split_lines(values: Sequence[str]) -> tuple[str, ...]:
-    """Non-empty, stripped, de-duplicated values in their order."""
-    seen: dict[str, None] = {}
-    for value in values:
-        if value.strip():
-            seen.setdefault(value.strip(), None)
-    return tuple(seen)

@@ -11,11 +11,11 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from billbot.tickets.evidence_parts import CostPart, EvidenceBundle, RequestLookup, RequestsPart, UptimePart
-from billbot.tickets.evidence_text import stamp
-from billbot.tickets.model import CATEGORY_LABELS, Assessment, ChecklistItem, Claim, Clause
-from billbot.tickets.packet_cover import cover_text
-from billbot.tickets.packet_markdown import render_markdown
+from billbot.tickets.domain.model import CATEGORY_LABELS, Assessment, ChecklistItem, Claim, Clause
+from billbot.tickets.evidence.parts import CostPart, EvidenceBundle, RequestLookup, RequestsPart, UptimePart
+from billbot.tickets.evidence.text_file import stamp
+from billbot.tickets.packet.cover import cover_text
+from billbot.tickets.packet.markdown import render_markdown
 
 SCHEMA = "billbot.claim_packet/1"
 # Checklist kinds a claim field can answer when no evidence of that kind was added by hand.

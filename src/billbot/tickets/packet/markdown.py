@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from billbot.core.money import usd
-from billbot.tickets.evidence_text import due_day, uptime_percent
+from billbot.tickets.evidence.text_file import due_day, uptime_percent
 
 
 def render_markdown(packet: dict[str, Any]) -> str:

@@ -2,7 +2,7 @@
 
 Every rule points at a named clause (`[clauses.<key>]`: the provider's words, quoted verbatim), so
 whatever billbot says about a claim can show where it comes from. The file format is described in
-docs/PROVIDERS.md; `billbot.tickets.catalog` reads the files, `billbot.tickets.policy` applies them.
+docs/PROVIDERS.md; `billbot.tickets.catalog` reads the files, `billbot.tickets.domain.policy` applies them.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from billbot.tickets.model import Category, Clause, TicketKind
+from billbot.tickets.domain.model import Category, Clause, TicketKind
 
 Severity = Literal["info", "warning", "blocker"]
-# Claim facts a rule may depend on; `billbot.tickets.policy` evaluates them (True, False or unknown).
+# Claim facts a rule may depend on; `billbot.tickets.domain.policy` evaluates them (True, False or unknown).
 Condition = Literal["pro_limits_unused"]
 # Claim fields that provide a piece of evidence without it being added by hand.
 EvidenceField = Literal["transaction_at", "request_ids", "evidence_links"]

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 
-from billbot.tickets.model import (
+from billbot.tickets.domain.model import (
     CATEGORY_LABELS,
     Assessment,
     Category,
@@ -24,10 +24,8 @@ from billbot.tickets.model import (
     Claim,
     Note,
 )
-from billbot.tickets.profile import EvidenceSpec, ProviderProfile, RuleSpec, WindowSpec
-from billbot.tickets.terms import SlaCredit, credit_expiry, sla_credit, sla_due_by
-
-__all__ = ["SlaCredit", "assess", "credit_expiry", "deadline", "sla_credit", "window_for"]
+from billbot.tickets.domain.profile import EvidenceSpec, ProviderProfile, RuleSpec, WindowSpec
+from billbot.tickets.domain.terms import sla_due_by
 
 
 def assess(claim: Claim, profile: ProviderProfile, now: datetime) -> Assessment:
