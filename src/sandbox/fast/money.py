@@ -114,8 +114,10 @@ class MoneyRun:
             for name, limit in account.workspace_limits.items()
             if name in cells.workspaces
         }
-        self.month_spend = 0.0
-        self.ws_spend = dict.fromkeys(self.ws_limit, 0.0)
+        self.month_spend = float(account.month_to_date)
+        self.ws_spend = {
+            ws: float(account.workspace_month_to_date.get(cells.workspaces[ws], 0)) for ws in self.ws_limit
+        }
         self.ws_blocked: dict[int, int] = {}  # workspace → blocked until (ns)
         self.month_end = month_bounds(cells.start_ns)[1]
         self.events: list[tuple[int, int, str, object]] = []

@@ -12,7 +12,7 @@ import numpy as np
 
 from sandbox.fast.aggregate import CompiledPlan, compile_plan, sample_counts
 from sandbox.fast.engine import RunResult
-from sandbox.fast.grid import simulate_grid
+from sandbox.fast.grid import GridContext, simulate_grid
 from sandbox.fast.plan import AccountPlan, TrafficPlan
 from sandbox.pricing import PriceList
 
@@ -29,11 +29,13 @@ def monte_carlo(
 ) -> list[RunResult]:
     """`runs` independent runs of the plan over the account; `checkpoints` are instants for spend curves."""
     compiled = compile_plan(plan, account, prices or PriceList.default())
-    return [_run(compiled, account, seed, run, checkpoints, on_run) for run in range(runs)]
+    context = GridContext.build(compiled, account)
+    return [_run(compiled, context, account, seed, run, checkpoints, on_run) for run in range(runs)]
 
 
 def _run(
     compiled: CompiledPlan,
+    context: GridContext,
     account: AccountPlan,
     seed: int,
     run: int,
@@ -42,7 +44,13 @@ def _run(
 ) -> RunResult:
     counts, days = sample_counts(compiled, np.random.default_rng([seed, run]))
     result = simulate_grid(
-        compiled, counts, account, day_factors=days, seed=seed * 1_000_003 + run, checkpoints=checkpoints
+        compiled,
+        counts,
+        account,
+        context=context,
+        day_factors=days,
+        seed=seed * 1_000_003 + run,
+        checkpoints=checkpoints,
     )
     if on_run is not None:
         on_run(run + 1)

@@ -75,6 +75,9 @@ class AccountPlan:
     burst_seconds: int = 60
     otpm_mode: Literal["actual", "reserve"] = "actual"
     faults: FaultPlan = FaultPlan()
+    # Spend already recorded in the month the horizon starts in (what-ifs start mid-month).
+    month_to_date: Decimal = Decimal(0)
+    workspace_month_to_date: dict[str, Decimal] = field(default_factory=dict)
 
     @property
     def tier_cap(self) -> Decimal | None:
@@ -115,6 +118,7 @@ class Lane:
     batch_share: float = 0.0
     us_share: float = 0.0
     stream_share: float = 0.0
+    cost_factor: float = 1.0  # a price change on this lane's model (1: the price list's)
     # Expected requests per minute, one value per minute of the horizon (before day-to-day variation).
     per_minute: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
