@@ -63,8 +63,10 @@ class GridContext:
     def by_partition(self, values: np.ndarray) -> np.ndarray:
         """`[minutes, groups]` summed into `[minutes, partitions]`, flattened in time order."""
         if len(self.columns) == 1:
-            return np.asarray(values.sum(axis=1))
-        return np.stack([values[:, cols].sum(axis=1) for cols in self.columns], axis=1).ravel()
+            return np.asarray(values.sum(axis=1, dtype=np.float64))
+        return np.stack(
+            [values[:, cols].sum(axis=1, dtype=np.float64) for cols in self.columns], axis=1
+        ).ravel()
 
 
 def simulate_grid(
@@ -87,10 +89,10 @@ def simulate_grid(
     for name, expected in compiled.expected_peaks.items():
         busiest = (expected[0] * busiest_day, expected[1] * busiest_day, expected[2] * busiest_day)
         peaks.append(Peak.of(name, busiest, account.rate_limits(name)))
-    served_share = (
-        (1.0 - ctx.overloaded)[:, None] if admitted is None else admitted * (1.0 - ctx.overloaded)[:, None]
-    )
-    cost = counts * compiled.cost * served_share * ctx.twice[:, None]
+    per_request = compiled.cost.astype(np.float32)
+    cost = counts * per_request if admitted is None else counts * per_request * admitted
+    if ctx.overloaded.any() or (ctx.twice > 1).any():
+        cost = cost * ((1.0 - ctx.overloaded) * ctx.twice).astype(np.float32)[:, None]
     cells = Cells(
         start_ns=compiled.start_ns,
         end_ns=compiled.start_ns + minutes * NS_PER_MINUTE,
@@ -104,25 +106,34 @@ def simulate_grid(
         classes=compiled.classes,
         workspaces=compiled.workspaces,
     )
-    serves = ctx.by_partition(counts * served_share)
     reaching = np.repeat(ctx.reaching, parts) if parts > 1 else ctx.reaching
-    money = MoneyRun(account, cells, cells.cost, serves, reaching, seed).run()
-    money_share = money.admitted.reshape(minutes, parts)[:, ctx.part_of] * ctx.reaching[:, None]
+    # A crossing cell's cost per request: close enough from all its requests (money's partial share).
+    money = MoneyRun(account, cells, cells.cost, cells.count, reaching, seed).run()
     rejected = dict.fromkeys(REJECTION_REASONS, 0.0)
-    rejected["outage"] = float(counts[ctx.outage].sum())
-    rejected["on_hold"] = float(counts[ctx.on_hold].sum())
-    if money.reason.any():
+    if ctx.outage.any():
+        rejected["outage"] = float(counts[ctx.outage].sum(dtype=np.float64))
+    if ctx.on_hold.any():
+        rejected["on_hold"] = float(counts[ctx.on_hold].sum(dtype=np.float64))
+    if float(money.admitted.min(initial=1.0)) >= 1.0 and ctx.reaching.all():
+        through = counts
+        charged = cells.cost.reshape(minutes, parts).sum(axis=1) if parts > 1 else cells.cost
+    else:
+        money_share = (money.admitted.reshape(minutes, parts)[:, ctx.part_of] * ctx.reaching[:, None]).astype(
+            np.float32
+        )
         reason = money.reason.reshape(minutes, parts)[:, ctx.part_of]
         refused = asked * (1.0 - money_share)
         for code, name in REASON_NAMES.items():
-            rejected[name] = float(refused[reason == code].sum())
-    through_money = counts * money_share
+            rejected[name] = float(refused[reason == code].sum(dtype=np.float64))
+        through = counts * money_share
+        charged = (cost * money_share).sum(axis=1, dtype=np.float64)
     if admitted is not None:
-        rejected["rate_limit"] = float((through_money * (1.0 - admitted)).sum())
-        through_money = through_money * admitted
-    rejected["overload"] = float((through_money * ctx.overloaded[:, None]).sum())
-    served = through_money * (1.0 - ctx.overloaded)[:, None]
-    charged = (cost * money_share).sum(axis=1)
+        rejected["rate_limit"] = float((through * (1.0 - admitted)).sum(dtype=np.float64))
+        through = through * admitted
+    per_minute = through.sum(axis=1, dtype=np.float64)
+    overloads = per_minute * ctx.overloaded
+    rejected["overload"] = float(overloads.sum())
+    served = per_minute - overloads
     curve = np.zeros(0)
     if checkpoints is not None:
         cumulative = np.concatenate(([0.0], np.cumsum(charged)))
