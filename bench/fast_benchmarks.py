@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 from decimal import Decimal
-
 from typing import TYPE_CHECKING
 
 import numpy as np
