@@ -2,7 +2,8 @@
 
 The organisation: Custom tier (no monthly cap: it spends millions), three models in three workspaces,
 a working-hours shape with quieter weekends, 10% day-to-day variation, prepaid credit with
-auto-reload. 100 requests/second is 259M requests in 30 days: the exact engine would take hours; the fast engine steps its 43,200 minutes.
+auto-reload. 100 requests/second is 259M requests in 30 days: the exact engine would take hours;
+the fast engine steps its 43,200 minutes.
 Registered by bench/run.py; bounded: one run, then one Monte Carlo of 1,000 runs.
 """
 
