@@ -152,8 +152,9 @@ class TrafficModel:
         searches = np.where(rng.random(n) < spec.web_search_share, rng.integers(1, 4, n), 0)
         us_geo = rng.random(n) < spec.us_geo_share
         return CallArrays(
-            times, keys, model_idx, uncached, cw_5m, cw_1h, cache_read, output, searches, batch, us_geo, stream
-        )
+            times, keys, model_idx, uncached, cw_5m, cw_1h, cache_read, output, searches, batch, us_geo,
+            stream,
+        )  # fmt: skip
 
     def _calls(self, arrays: CallArrays) -> list[Call]:
         spec = self._spec

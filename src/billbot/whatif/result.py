@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -174,8 +176,12 @@ def run_whatif(
     now: datetime | None = None,
     *,
     prices: PriceList | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> WhatIfResult:
-    """Both sides over the horizon; `levers.runs` / `levers.seed` override `runs` / `seed`."""
+    """Both sides over the horizon; `levers.runs` / `levers.seed` override `runs` / `seed`.
+
+    `on_progress(done, total)` is called after every run (both sides count), for progress messages.
+    """
     prices = prices or PriceList.default()
     moment = now if now is not None else baseline.end
     runs, seed = levers.runs or runs, levers.seed if levers.seed is not None else seed
@@ -183,10 +189,15 @@ def run_whatif(
     checkpoints = _checkpoints(horizon)
     marks = np.array([to_ns(c) for c in checkpoints], dtype=np.int64)
     sides = []
-    for side_levers in (Levers(horizon_days=levers.horizon_days), levers):
+    for index, side_levers in enumerate((Levers(horizon_days=levers.horizon_days), levers)):
         plan = traffic_plan(baseline, side_levers, horizon, prices)
         account = account_plan(baseline, side_levers, horizon, prices)
-        results = monte_carlo(plan, account, runs=runs, seed=seed, checkpoints=marks, prices=prices)
+        report = None
+        if on_progress is not None:
+            report = partial(_report, on_progress, index * runs, 2 * runs)
+        results = monte_carlo(
+            plan, account, runs=runs, seed=seed, checkpoints=marks, prices=prices, on_run=report
+        )
         sides.append(_side(results, account.month_to_date))
     return WhatIfResult(
         baseline=sides[0],
@@ -200,6 +211,10 @@ def run_whatif(
         source=baseline.source,
         limit_line=_limit_line(baseline, levers),
     )
+
+
+def _report(on_progress: Callable[[int, int], None], before: int, total: int, done: int) -> None:
+    on_progress(before + done, total)
 
 
 def _checkpoints(horizon: Horizon) -> tuple[datetime, ...]:

@@ -43,6 +43,19 @@ def test_the_same_command_seed_and_data_give_the_same_numbers(baseline: Baseline
     assert _run(baseline, "traffic x1.5 limit 1200 seed 5").to_json() != first
 
 
+def test_progress_is_reported_over_both_sides(baseline: Baseline) -> None:
+    seen: list[tuple[int, int]] = []
+    run_whatif(
+        baseline,
+        parse_levers("traffic x2"),
+        runs=3,
+        seed=0,
+        now=baseline.end,
+        on_progress=lambda d, t: seen.append((d, t)),
+    )
+    assert seen == [(n, 6) for n in range(1, 7)]
+
+
 def test_the_json_has_both_sides_with_the_promised_fields(baseline: Baseline) -> None:
     result = json.loads(_run(baseline, "traffic x2").to_json())
     assert (result["runs"], result["seed"]) == (RUNS, 1)
