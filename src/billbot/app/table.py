@@ -18,6 +18,7 @@ from billbot.app.grammar.amounts import InputError
 from billbot.app.grammar.answers import CommandError, HelpQuery
 from billbot.app.replies.builders import help_response
 from billbot.app.services import Services
+from billbot.app.whatif import WHATIF_USAGE, parse_whatif, whatif
 from billbot.core.periods import PeriodError
 
 HELP = "/claude-help"
@@ -86,6 +87,15 @@ COMMANDS: tuple[Command[Any], ...] = (
         ticket_grammar.parse_tickets,
         handlers.tickets,
         shareable=lambda query: False,
+    ),
+    Command(
+        "/claude-whatif",
+        WHATIF_USAGE,
+        "/claude-whatif traffic x2 horizon 30d",
+        parse_whatif,
+        whatif,
+        shareable=lambda query: False,
+        public=True,
     ),
     Command(HELP, HELP, HELP, grammar.parse_help, _help),
 )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from billbot.slack.charts import fallback_text, slack_block
+from billbot.terminal.charts import terminal_chart
 from billbot.whatif.baseline import Baseline
-from billbot.whatif.chart import fallback_text, slack_block, spend_chart, terminal_chart
+from billbot.whatif.chart import spend_chart
 from billbot.whatif.levers import parse_levers
 from billbot.whatif.result import run_whatif
 

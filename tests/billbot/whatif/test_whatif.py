@@ -9,10 +9,11 @@ from decimal import Decimal
 import pytest
 
 from billbot.admin_api.billing import AdminBillingData
+from billbot.app.replies.whatif import whatif_response
+from billbot.terminal.render import render_text
 from billbot.whatif.baseline import Baseline
 from billbot.whatif.forecast import month_end_forecast
 from billbot.whatif.levers import LeverError, parse_levers
-from billbot.whatif.render import render_text
 from billbot.whatif.result import WhatIfResult, run_whatif
 from sandbox.pricing import PriceList
 
@@ -122,7 +123,7 @@ def test_moving_a_model_the_baseline_does_not_use_is_a_lever_error(baseline: Bas
 
 
 def test_the_terminal_answer_shows_both_sides_and_its_source(baseline: Baseline) -> None:
-    text = render_text(_run(baseline, "traffic x2"))
+    text = render_text(whatif_response(_run(baseline, "traffic x2")))
     assert text.startswith("What if traffic x2:")
     assert "baseline" in text and "scenario" in text and "simulated" in text
     assert "fitted on last 28 days" in text

@@ -1,4 +1,4 @@
-"""A renderer-neutral answer: a title, a source line, facts, tables and notes.
+"""A renderer-neutral answer: a title, a source line, facts, tables, notes and perhaps a chart.
 
 Builders turn domain answers into a `Response`; the Slack renderer makes Block Kit of it and the
 terminal renderer plain text, so both say exactly the same thing.
@@ -7,6 +7,8 @@ terminal renderer plain text, so both say exactly the same thing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from billbot.app.replies.chart import SpendChart
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,3 +37,4 @@ class Response:
     tables: tuple[Table, ...] = ()
     notes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    chart: SpendChart | None = None

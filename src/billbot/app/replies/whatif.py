@@ -1,11 +1,12 @@
-"""A what-if result as text: a headline, both sides' numbers side by side, and the terminal chart."""
+"""A what-if result as a reply: a headline, both sides' numbers side by side, the chart, the source."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
 
-from billbot.whatif.chart import spend_chart, terminal_chart
+from billbot.app.replies.model import Response, Table
+from billbot.whatif.chart import spend_chart
 from billbot.whatif.result import Side, WhatIfResult
 
 
@@ -61,16 +62,13 @@ LABELS = (
 )
 
 
-def render_text(result: WhatIfResult) -> str:
-    """The terminal answer: headline, a two-column table, the chart, the source line."""
-    lines = [headline(result), ""]
+def whatif_response(result: WhatIfResult) -> Response:
+    """Headline as the title, a baseline/scenario table, the spend chart, and what it was run on."""
     base, scen = _rows(result.baseline), _rows(result.scenario)
-    width = max(len(v) for v in base) + 2
-    lines.append(f"{'':<20}{'baseline':<{width}}scenario")
-    lines += [f"{label:<20}{b:<{width}}{s}" for label, b, s in zip(LABELS, base, scen, strict=True)]
-    lines += ["", terminal_chart(spend_chart(result)), ""]
-    lines.append(
-        f"{result.runs:,} runs · seed {result.seed} · fitted on {result.fitted_on} · "
-        f"{result.source} · simulated"
+    table = Table(("", "baseline", "scenario"), tuple(zip(LABELS, base, scen, strict=True)))
+    source = f"{result.source} · simulated"
+    notes = (
+        f"{result.runs:,} runs · seed {result.seed} · fitted on {result.fitted_on}. "
+        "Simulated on the sandbox's fast engine: estimates, not a bill.",
     )
-    return "\n".join(lines)
+    return Response(headline(result), source, (), (table,), notes, chart=spend_chart(result))
