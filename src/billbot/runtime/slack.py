@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
+from billbot.app.whatif_runs import WhatIfRuns
 from billbot.runtime import Runtime
 from billbot.runtime.workers import WorkerPool
 from billbot.slack.app import create_app, web_client_for
@@ -38,6 +39,7 @@ def slack_app(runtime: Runtime) -> App:
     app = create_app(
         settings, runtime.services(), now=runtime.now, web_client=client,
         deliveries=shared_deliveries(service.engine), tickets=desk, answer=workers.answer,
+        whatif_runs=WhatIfRuns(runtime.store),
     )  # fmt: skip
     runtime.on_close(Ticker(desk, runtime.now).start().stop)
     return app
