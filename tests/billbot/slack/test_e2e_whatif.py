@@ -123,7 +123,7 @@ def test_a_restart_posts_a_computed_answer_once_without_computing_it_again(
         raise AssertionError("a computed answer is not computed again")
 
     settings = Settings(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake.url)
-    root, stop = run_app(create_app(settings, demo.services(), now=demo.now, whatif_runs=store, answer=never))
+    _, stop = run_app(create_app(settings, demo.services(), now=demo.now, whatif_runs=store, answer=never))
     try:
         (posted,) = fake.wait_for("chat.postMessage", timeout=20)
         assert posted["thread_ts"] == "1700000000.000001" and "kept" in posted["text"]
