@@ -26,6 +26,7 @@ from billbot.core.limits import RateLimitGroup, rate_use, spend_limit_use
 from billbot.core.periods import parse_period
 from billbot.core.spend import answer_spend, billed_in, breakdown, last_billed_instant
 from billbot.core.usage import PLAYGROUND, answer_usage
+from billbot.whatif.forecast import MonthEndForecast, month_end_forecast
 
 DAY = timedelta(days=1)
 BURN_DAYS = 7
@@ -74,6 +75,9 @@ class Answers:
         self.pricer = pricer
         self.balance_record = balance_record
         self.recorded_limits = recorded_limits
+        # The month-end forecast comes from the what-if engine (one forecast, one code path); it is
+        # kept for the hour it was made in, since a minute more of data hardly moves a month's end.
+        self._forecast: tuple[datetime, MonthEndForecast] | None = None
 
     def spend(self, query: SpendQuery, now: datetime) -> Response:
         """Billed spend, unbilled estimate, change, forecast and the asked-for breakdown."""
@@ -101,7 +105,19 @@ class Answers:
             by=query.by,  # type: ignore[arg-type]
             names=names,
         )
-        return _with_note(builders.spend_response(answer, self.data.label), names_note)
+        forecast = self.month_end_forecast(now) if answer.forecast is not None else None
+        return _with_note(builders.spend_response(answer, self.data.label, forecast=forecast), names_note)
+
+    def month_end_forecast(self, now: datetime) -> MonthEndForecast:
+        """This month's total at its end, P50 with its band, on the fast engine (kept for the hour)."""
+        hour = now.replace(minute=0, second=0, microsecond=0)
+        kept = self._forecast
+        if kept is None or kept[0] != hour:
+            made = month_end_forecast(
+                self.data, now, balance_record=self.balance_record(), names=self.names_or_ids()
+            )
+            self._forecast = kept = (hour, made)
+        return kept[1]
 
     def usage(self, query: UsageQuery, now: datetime) -> Response:
         """Tokens by type, cache hit ratio, top keys and models."""
@@ -175,6 +191,12 @@ class Answers:
     def _groups(self, model: str | None) -> list[RateLimitGroup]:
         groups = self.data.rate_limit_groups()
         return [g for g in groups if model in g.models] if model else groups
+
+    def names_or_ids(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Workspace and key names, each empty (answers show IDs) where the source cannot list them."""
+        return self._names("Workspace", self.data.workspace_names)[0], self._names(
+            "API key", self.data.key_names
+        )[0]
 
     def _names(self, what: str, fetch: Callable[[], dict[str, str]]) -> tuple[dict[str, str], str | None]:
         """Id → name from the source, or no names and a note saying why (the answer goes on with IDs)."""

@@ -48,7 +48,8 @@ def simulate(
 ) -> WhatIfResult:
     """Baseline and scenario over the horizon, fitted on the data source's recent weeks."""
     answers = services.answers
-    baseline = fit_baseline(answers.data, now, balance_record=answers.balance_record())
+    names = answers.names_or_ids()
+    baseline = fit_baseline(answers.data, now, balance_record=answers.balance_record(), names=names)
     return run_whatif(baseline, levers, now=now, on_progress=progress)
 
 

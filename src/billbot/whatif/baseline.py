@@ -113,17 +113,25 @@ def _compact(n: int) -> str:
     return f"{n:,}"
 
 
+Names = tuple[dict[str, str], dict[str, str]]  # workspace id → name, API key id → name
+
+
 def fit_baseline(
     data: BillingData,
     now: datetime,
     *,
     window_days: int = WINDOW_DAYS,
     balance_record: BalanceRecord | None = None,
+    names: Names | None = None,
 ) -> Baseline:
-    """Fit the baseline on the `window_days` before `now` (whole hours)."""
+    """Fit the baseline on the `window_days` before `now` (whole hours).
+
+    `names`: workspace and key names already read (or empty where the source could not list them);
+    None reads them from `data`.
+    """
     end = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
     start = end - timedelta(days=window_days)
-    names = data.workspace_names()
+    workspaces, keys = names if names is not None else (data.workspace_names(), data.key_names())
     rows = data.usage(start, end, "1h", _FIT_GROUPS)
     hours = int((end - start) / timedelta(hours=1))
     per_hour = _hourly_requests(rows, start, hours)
@@ -132,12 +140,12 @@ def fit_baseline(
     return Baseline(
         start=start,
         end=end,
-        streams=_streams(rows, names, hours),
+        streams=_streams(rows, workspaces, hours),
         hour_of_week=shape,
         daily_sigma=sigma,
         growth_per_day=growth,
-        key_shares=_key_shares(data, start, end),
-        money=_money(data, now, names, balance_record),
+        key_shares=_key_shares(data, start, end, keys),
+        money=_money(data, now, workspaces, balance_record),
         observed_cost=sum((c.amount for c in costs), Decimal(0)),
         source=data.label,
     )
@@ -203,8 +211,7 @@ def _streams(rows: list[UsageEntry], names: dict[str, str], hours: int) -> tuple
     return tuple(streams)
 
 
-def _key_shares(data: BillingData, start: datetime, end: datetime) -> dict[str, float]:
-    keys = data.key_names()
+def _key_shares(data: BillingData, start: datetime, end: datetime, keys: dict[str, str]) -> dict[str, float]:
     tokens: dict[str, float] = defaultdict(float)
     for row in data.usage(start, end, "1d", ("api_key_id",)):
         if row.api_key_id is not None:

@@ -11,7 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from billbot.app.data import BalanceRecord, BillingData
-from billbot.whatif.baseline import fit_baseline
+from billbot.whatif.baseline import Names, fit_baseline
 from billbot.whatif.levers import Levers
 from billbot.whatif.result import run_whatif
 
@@ -38,9 +38,10 @@ def month_end_forecast(
     runs: int = FORECAST_RUNS,
     seed: int = 0,
     balance_record: BalanceRecord | None = None,
+    names: Names | None = None,
 ) -> MonthEndForecast:
     """Forecast this month's total spend at its end (UTC), from the source's last 28 days."""
-    baseline = fit_baseline(data, now, balance_record=balance_record)
+    baseline = fit_baseline(data, now, balance_record=balance_record, names=names)
     result = run_whatif(baseline, Levers(), runs=runs, seed=seed, now=now)
     spent, side = baseline.money.month_to_date.quantize(CENT), result.baseline
     return MonthEndForecast(

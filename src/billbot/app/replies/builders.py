@@ -14,10 +14,17 @@ from billbot.core.money import percent, tokens, usd
 from billbot.core.periods import Period
 from billbot.core.spend import Share, SpendAnswer
 from billbot.core.usage import UsageAnswer
+from billbot.whatif.forecast import MonthEndForecast
 
 
-def spend_response(answer: SpendAnswer, source: str, *, by_key_estimate: bool = False) -> Response:
-    """`/claude-spend`: billed total, unbilled estimate, change, forecast, breakdown."""
+def spend_response(
+    answer: SpendAnswer,
+    source: str,
+    *,
+    by_key_estimate: bool = False,
+    forecast: MonthEndForecast | None = None,
+) -> Response:
+    """`/claude-spend`: billed total, unbilled estimate, change, forecast (the engine's band), breakdown."""
     period = answer.period
     # `billed_through` is the exclusive end of the billed days: show the last day that is billed.
     last_billed = answer.billed_through - timedelta(microseconds=1)
@@ -26,7 +33,10 @@ def spend_response(answer: SpendAnswer, source: str, *, by_key_estimate: bool = 
         facts.append(Fact("Not yet billed (estimate)", usd(answer.unbilled_estimate)))
     if answer.change is not None:
         facts.append(Fact(f"vs {answer.period.previous().label}", percent(answer.change, signed=True)))
-    if answer.forecast is not None:
+    if forecast is not None:
+        band = f"{usd(forecast.p50)} (P10 {usd(forecast.p10)} – P90 {usd(forecast.p90)})"
+        facts.append(Fact("Month-end forecast (estimate)", band))
+    elif answer.forecast is not None:
         facts.append(Fact("Month-end forecast (estimate)", usd(answer.forecast)))
     tables: tuple[Table, ...] = ()
     if answer.breakdown:
