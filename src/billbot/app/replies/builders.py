@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from billbot.app.data import SandboxEvent
 from billbot.app.replies.model import Fact, Response, Table
+from billbot.app.replies.spend_chart import spend_by_day_chart
 from billbot.core.balance import BalanceAnswer
 from billbot.core.limits import RateUse, SpendLimitUse
 from billbot.core.money import percent, tokens, usd
@@ -38,7 +39,9 @@ def spend_response(answer: SpendAnswer, source: str, *, by_key_estimate: bool = 
         if by_key_estimate
         else ()
     )
-    return Response(f"Claude API spend · {period.label}", source, tuple(facts), tables, notes)
+    chart = spend_by_day_chart(answer)
+    charts = (chart,) if chart is not None else ()
+    return Response(f"Claude API spend · {period.label}", source, tuple(facts), tables, notes, charts=charts)
 
 
 def estimated_spend_response(

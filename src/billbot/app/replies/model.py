@@ -1,12 +1,15 @@
-"""A renderer-neutral answer: a title, a source line, facts, tables and notes.
+"""A renderer-neutral answer: a title, a source line, facts, tables, notes and charts.
 
-Builders turn domain answers into a `Response`; the Slack renderer makes Block Kit of it and the
-terminal renderer plain text, so both say exactly the same thing.
+Builders turn domain answers into a `Response`; the Slack renderer makes Block Kit of it, the terminal
+renderer plain text and the web page HTML, so all say the same thing. A chart (`replies.chart`) is
+drawn where the interface can draw one; its figures are also in the facts and tables.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from billbot.app.replies.chart import Chart
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,3 +38,4 @@ class Response:
     tables: tuple[Table, ...] = ()
     notes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    charts: tuple[Chart, ...] = ()

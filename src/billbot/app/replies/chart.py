@@ -1,0 +1,66 @@
+"""A renderer-neutral chart: categories along x, named series of figures, an optional band and limit.
+
+Builders put charts in a `Response` (`Response.charts`); each interface draws them its own way (the
+web page as SVG on the server, `billbot.web.svg`; Slack could use its `data_visualization` block).
+Figures are `Decimal`; `None` is "no figure here" (a day not billed yet, a day before a forecast).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+SeriesStyle = Literal["bar", "line", "dashed"]
+
+
+@dataclass(frozen=True, slots=True)
+class ChartSeries:
+    """A named series: one figure (or None) per category, drawn as bars, a line or a dashed line."""
+
+    name: str
+    values: tuple[Decimal | None, ...]
+    style: SeriesStyle = "line"
+
+
+@dataclass(frozen=True, slots=True)
+class ChartBand:
+    """A shaded range between two figures per category (e.g. a forecast's low and high)."""
+
+    name: str
+    low: tuple[Decimal | None, ...]
+    high: tuple[Decimal | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """One chart: title, x categories, series, an optional band and limit line, axis labels, a summary.
+
+    `summary` says the chart in one sentence: alt text for screen readers, and the fallback where a
+    chart cannot be drawn.
+    """
+
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[ChartSeries, ...]
+    summary: str
+    band: ChartBand | None = None
+    limit: ChartSeries | None = None
+    x_label: str = "Day (UTC)"
+    y_label: str = "USD"
+
+    def __post_init__(self) -> None:
+        lines = [*self.series, *([self.limit] if self.limit else [])]
+        lengths = {len(line.values) for line in lines}
+        if self.band is not None:
+            lengths |= {len(self.band.low), len(self.band.high)}
+        if lengths - {len(self.categories)}:
+            raise ValueError(f"chart {self.title!r}: every series needs one value per category")
+
+    def figures(self) -> list[Decimal]:
+        """Every figure in the chart (series, band, limit), for scaling an axis."""
+        lines = [*self.series, *([self.limit] if self.limit else [])]
+        values = [v for line in lines for v in line.values]
+        if self.band is not None:
+            values += [*self.band.low, *self.band.high]
+        return [v for v in values if v is not None]
