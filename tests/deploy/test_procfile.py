@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def processes() -> dict[str, str]:
     lines = (ROOT / "Procfile").read_text().splitlines()
-    return dict(line.split(": ", 1) for line in lines if line and not line.startswith("#"))  # type: ignore[misc]
+    return dict(line.split(": ", 1) for line in lines if line and not line.startswith("#"))
 
 
 def release_code() -> str:

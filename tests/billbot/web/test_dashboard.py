@@ -48,8 +48,8 @@ def test_every_panel_has_its_source_line_and_the_answers_figures(web: Web) -> No
     assert f"<dt>{billed.label}</dt><dd>{billed.value}</dd>" in panel(html, "spend")
     for fact in spend.facts[1:]:
         assert f"<dt>{fact.label}</dt><dd>" in panel(html, "spend")
-    for name, billed, share in answer(web, "/claude-spend mtd by model").tables[0].rows:
-        assert f'<th scope="row">{name}</th><td>{billed}</td><td>{share}</td>' in panel(html, "by-model")
+    for name, amount, share in answer(web, "/claude-spend mtd by model").tables[0].rows:
+        assert f'<th scope="row">{name}</th><td>{amount}</td><td>{share}</td>' in panel(html, "by-model")
     balance = panel(html, "balance")
     assert "Balance (simulated)" in balance and "expires" in balance  # the expiring lot
     tickets = panel(html, "tickets")
