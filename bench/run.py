@@ -128,6 +128,16 @@ def _register_cache_benchmarks() -> None:
 _register_cache_benchmarks()
 
 
+def _register_fast_benchmarks() -> None:
+    import fast_benchmarks  # beside this file: the fast engine (one 30-day run, 1,000 Monte Carlo runs)
+
+    BENCHMARKS["fast_run_30d"] = fast_benchmarks.fast_run_30d
+    BENCHMARKS["fast_monte_carlo_1000"] = fast_benchmarks.fast_monte_carlo_1000
+
+
+_register_fast_benchmarks()
+
+
 def _register_instruction_benchmark() -> None:
     import instructions  # beside this file: World.handle's instructions per request, under valgrind
 

@@ -48,6 +48,24 @@ class Call(NamedTuple):
     stream: bool
 
 
+class CallArrays(NamedTuple):
+    """One day's calls as parallel numpy arrays, in time order (`batch` is the raw draw: a model
+    without a Batch API price is still sent as standard, as `Call.service_tier` says)."""
+
+    at_ns: np.ndarray
+    key_index: np.ndarray
+    model_index: np.ndarray
+    uncached_input: np.ndarray
+    cache_write_5m: np.ndarray
+    cache_write_1h: np.ndarray
+    cache_read: np.ndarray
+    output_tokens: np.ndarray
+    web_search_requests: np.ndarray
+    batch: np.ndarray
+    us_geo: np.ndarray
+    stream: np.ndarray
+
+
 class TrafficModel:
     """Generates the calls of one scenario day by day."""
 
@@ -88,22 +106,31 @@ class TrafficModel:
 
     def day(self, day: int) -> list[Call]:
         """Every call of simulated day `day`, in time order."""
-        rng = np.random.default_rng([self._seed, day])
-        counts = rng.poisson(self.hourly_rate(day))
-        n = int(counts.sum())
-        if n == 0:
-            return []
-        hour_of = np.repeat(np.arange(24, dtype=np.int64), counts)
-        offsets = (rng.random(n) * NS_PER_HOUR).astype(np.int64)
-        times = np.sort(self._start_ns + day * NS_PER_DAY + hour_of * NS_PER_HOUR + offsets)
-        return self._calls(rng, times)
+        arrays = self.day_arrays(day)
+        return [] if arrays is None else self._calls(arrays)
 
     def days(self, count: int) -> Iterator[list[Call]]:
         """The calls of days 0 .. count-1."""
         for day in range(count):
             yield self.day(day)
 
-    def _calls(self, rng: np.random.Generator, times: np.ndarray) -> list[Call]:
+    def day_arrays(self, day: int) -> CallArrays | None:
+        """The calls of `day` as numpy arrays (the same draws as `day`), or None for a day without calls.
+
+        The fast engine (`sandbox.fast`) replays a scenario's traffic from these without building a
+        Python object per request.
+        """
+        rng = np.random.default_rng([self._seed, day])
+        counts = rng.poisson(self.hourly_rate(day))
+        n = int(counts.sum())
+        if n == 0:
+            return None
+        hour_of = np.repeat(np.arange(24, dtype=np.int64), counts)
+        offsets = (rng.random(n) * NS_PER_HOUR).astype(np.int64)
+        times = np.sort(self._start_ns + day * NS_PER_DAY + hour_of * NS_PER_HOUR + offsets)
+        return self._draw(rng, times)
+
+    def _draw(self, rng: np.random.Generator, times: np.ndarray) -> CallArrays:
         spec, n = self._spec, len(times)
         model_idx = rng.choice(len(spec.models), size=n, p=self._model_p)
         keys = rng.choice(len(self._key_p), size=n, p=self._key_p)
@@ -124,6 +151,13 @@ class TrafficModel:
         stream = rng.random(n) < spec.stream_share
         searches = np.where(rng.random(n) < spec.web_search_share, rng.integers(1, 4, n), 0)
         us_geo = rng.random(n) < spec.us_geo_share
+        return CallArrays(
+            times, keys, model_idx, uncached, cw_5m, cw_1h, cache_read, output, searches, batch, us_geo,
+            stream,
+        )  # fmt: skip
+
+    def _calls(self, arrays: CallArrays) -> list[Call]:
+        spec = self._spec
         names = [m.model for m in spec.models]
         # `tolist()` already gives Python ints and bools; no per-value conversion needed.
         return [
@@ -142,19 +176,5 @@ class TrafficModel:
                 "us" if g else "global",
                 st and not b,
             )
-            for t, k, m, u, c5, c1, cr, o, s, b, g, st in zip(
-                times.tolist(),
-                keys.tolist(),
-                model_idx.tolist(),
-                uncached.tolist(),
-                cw_5m.tolist(),
-                cw_1h.tolist(),
-                cache_read.tolist(),
-                output.tolist(),
-                searches.tolist(),
-                batch.tolist(),
-                us_geo.tolist(),
-                stream.tolist(),
-                strict=True,
-            )
+            for t, k, m, u, c5, c1, cr, o, s, b, g, st in zip(*(a.tolist() for a in arrays), strict=True)
         ]

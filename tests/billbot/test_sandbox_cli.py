@@ -92,3 +92,13 @@ def test_scenarios_lists_the_builtins() -> None:
     result = billbot("sandbox", "scenarios")
     assert result.returncode == 0
     assert "demo" in result.stdout and "credit-exhaustion" in result.stdout
+
+
+def test_the_fast_engine_prints_the_same_summary_fields_as_the_exact_one() -> None:
+    exact = billbot("sandbox", "run", "spend-cap", "--engine", "exact", "--json")
+    fast = billbot("sandbox", "run", "spend-cap", "--engine", "fast", "--json")
+    assert exact.returncode == 0 and fast.returncode == 0, fast.stderr
+    exact_summary, fast_summary = json.loads(exact.stdout), json.loads(fast.stdout)
+    assert set(fast_summary) == set(exact_summary)
+    assert fast_summary["requests"] == exact_summary["requests"]
+    assert billbot("sandbox", "run", "spend-cap", "--engine", "fast", "--json").stdout == fast.stdout

@@ -71,3 +71,12 @@ def test_batch_only_for_models_that_offer_it() -> None:
     calls = model.day(0)
     assert {c.service_tier for c in calls if c.model == "claude-haiku-4-5"} == {"batch"}
     assert {c.service_tier for c in calls if c.model == "claude-sonnet-5"} == {"standard"}
+
+
+def test_day_arrays_are_the_same_draws_as_the_calls() -> None:
+    calls = _model(_spec(batch_share=0.3, stream_share=0.5)).day(1)
+    arrays = _model(_spec(batch_share=0.3, stream_share=0.5)).day_arrays(1)
+    assert arrays is not None
+    assert arrays.at_ns.tolist() == [c.at_ns for c in calls]
+    assert arrays.output_tokens.tolist() == [c.output_tokens for c in calls]
+    assert arrays.cache_read.tolist() == [c.cache_read for c in calls]

@@ -63,6 +63,8 @@ class Command(Generic[Q]):
     shareable: Callable[[Q], bool] = lambda query: True
     # Runs on the ack path: cheap, and must answer at once (a form's trigger lives three seconds).
     immediate: bool = False
+    # Answered for the whole channel (in a thread of its own) rather than only for the asker.
+    public: bool = False
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from billbot.app.grammar.answers import CommandError, HelpQuery
 from billbot.app.grammar.dashboard import parse_dashboard
 from billbot.app.replies.builders import help_response
 from billbot.app.services import Services
+from billbot.app.whatif import WHATIF_USAGE, parse_whatif, whatif
 from billbot.core.periods import PeriodError
 
 HELP = "/claude-help"
@@ -88,6 +89,15 @@ COMMANDS: tuple[Command[Any], ...] = (
         ticket_grammar.parse_tickets,
         handlers.tickets,
         shareable=lambda query: False,
+    ),
+    Command(
+        "/claude-whatif",
+        WHATIF_USAGE,
+        "/claude-whatif traffic x2 horizon 30d",
+        parse_whatif,
+        whatif,
+        shareable=lambda query: False,
+        public=True,
     ),
     Command(
         "/claude-dashboard",

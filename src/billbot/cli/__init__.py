@@ -49,6 +49,28 @@ def sync() -> None:
     raise typer.Exit(main_sync())
 
 
+LEVERS_HELP = 'Levers, e.g. "traffic x2 move 50% claude-opus-5 to claude-sonnet-5 horizon 30d".'
+
+
+@app.command("whatif")
+def whatif(
+    levers: Annotated[
+        str, typer.Argument(help='Levers, e.g. "traffic x2 move 50% claude-opus-5 to claude-sonnet-5".')
+    ],
+    runs: Annotated[
+        int | None, typer.Option(min=1, max=10_000, help="Monte Carlo runs (default 1000).")
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option(min=0, help="Seed: the same seed on the same data, the same numbers.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print both sides as JSON.")] = False,
+) -> None:
+    """A what-if without Slack: both sides' P10/P50/P90 spend, runway, reloads, limits and risks."""
+    from billbot.terminal.whatif import main_whatif
+
+    raise typer.Exit(main_whatif(levers, runs, seed, as_json))
+
+
 @app.callback()
 def _root() -> None:
     """billbot: spend, usage, balance and limits of the Claude API, and a billing simulator."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -11,6 +12,7 @@ import typer
 from sandbox.api.serve import base_url, bind
 from sandbox.api.serve import serve as serve_forever
 from sandbox.api.state import SandboxState, ServeOptions
+from sandbox.fast.summary import run_scenario_fast
 from sandbox.gc_tuning import tune_for_large_heap
 from sandbox.scenario import ScenarioError, builtin_names, load_scenario
 from sandbox.simulate import run_scenario
@@ -23,6 +25,13 @@ sandbox_app = typer.Typer(
 EXIT_USAGE = 2
 
 
+class Engine(StrEnum):
+    """Which engine `sandbox run` uses."""
+
+    exact = "exact"
+    fast = "fast"
+
+
 @sandbox_app.command("run")
 def run(
     scenario: Annotated[str, typer.Argument(help="A built-in scenario name or the path of a scenario file.")],
@@ -31,11 +40,18 @@ def run(
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed for traffic, payments and faults.")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    engine: Annotated[
+        Engine, typer.Option(help="exact: request by request; fast: the vectorised engine (docs/WHATIF.md).")
+    ] = Engine.exact,
 ) -> None:
-    """Run SCENARIO through the exact per-request engine and print a summary."""
+    """Run SCENARIO through the exact per-request engine (or the fast one) and print a summary."""
     tune_for_large_heap()  # this process only simulates: GC tuning is the sandbox's own to choose
     try:
         loaded = load_scenario(scenario)
+        if engine is Engine.fast:
+            fast = run_scenario_fast(loaded, seed=seed, days=days)
+            typer.echo(fast.to_json() if as_json else fast.to_text())
+            return
         total = days if days is not None else loaded.days
         # The bar draws on stderr and only on a terminal, so piped --json stays clean.
         with typer.progressbar(length=total, label=f"simulating {loaded.name}", file=sys.stderr) as bar:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from slack_bolt import App
 
 from billbot.app.command import Actor, Reply
+from billbot.app.whatif_runs import WhatIfRuns
 from billbot.runtime import Runtime
 from billbot.runtime.workers import WorkerPool
 from billbot.slack.app import create_app, web_client_for
@@ -44,6 +45,7 @@ def slack_app(runtime: Runtime, *, answer: Callable[[str, Actor], Reply] | None 
     app = create_app(
         settings, runtime.services(), now=runtime.now, web_client=client,
         deliveries=shared_deliveries(service.engine), tickets=desk, answer=answer,
+        whatif_runs=WhatIfRuns(runtime.store),
     )  # fmt: skip
     runtime.on_close(Ticker(desk, runtime.now).start().stop)
     return app

@@ -23,6 +23,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from billbot.app.command import Actor, Reply
 from billbot.app.services import Services
 from billbot.app.table import execute, parse
+from billbot.app.whatif_runs import WhatIfRuns
 from billbot.settings import Settings
 from billbot.slack.commands import register_commands
 from billbot.slack.dedupe import Deliveries, DeliveryTable, delivery_key
@@ -32,6 +33,9 @@ from billbot.slack.home import register_home
 from billbot.slack.jobs import JobPool
 from billbot.slack.tickets import listeners as ticket_listeners
 from billbot.slack.tickets.desk import TicketDesk
+from billbot.slack.whatif import WhatIfDesk
+from billbot.slack.whatif_listeners import register_whatif
+from billbot.store.engine import memory_store
 
 log = logging.getLogger("billbot.slack")
 ACK_WORKERS = 16  # Bolt's pool: listeners only parse and ack there
@@ -53,23 +57,28 @@ def create_app(
     jobs: JobPool | None = None,
     tickets: TicketDesk | None = None,
     answer: Callable[[str, Actor], Reply] | None = None,
+    whatif_runs: WhatIfRuns | None = None,
 ) -> App:
     """A bolt `App` with every billbot listener, the dedupe middleware and the error handler.
 
-    `answer` runs a command line off the ack path (default: in this process, over `services`).
+    `answer` runs a command line off the ack path (default: in this process, over `services`);
+    `whatif_runs` keeps what-ifs asked in channels (default: a store in memory, gone with the app).
     """
     if settings.slack_bot_token is None or settings.slack_signing_secret is None:
         raise SlackNotConfigured("set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see docs/DEPLOY.md)")
     client = web_client or web_client_for(settings)
     current = services if callable(services) else (lambda: services)
+    answering = answer or in_process(current, now)
+    runs = whatif_runs or WhatIfRuns(memory_store())
     deps = Deps(
         settings=settings,
         services=current,
         now=now,
-        answer=answer or in_process(current, now),
+        answer=answering,
         deliveries=deliveries or Deliveries(),
         jobs=jobs or JobPool(JOB_WORKERS),
         tickets=tickets,
+        whatifs=WhatIfDesk(runs, answering, client, now, settings.is_admin),
     )
     app = App(
         client=client,
@@ -102,6 +111,11 @@ def create_app(
         report_failure(error, body, app.client, deps.deliveries, context.get("delivery_key"))
 
     register_commands(app, deps)
+    register_whatif(app, deps)
+    if whatif_runs is not None:  # a kept store: finish or re-post what a stopped bot left
+        desk = deps.whatifs
+        assert desk is not None
+        deps.jobs.submit(lambda: log.info("what-ifs resumed: %d", desk.resume()))
     register_home(app, deps)
     ticket_listeners.register(app, deps)
     return app

@@ -12,6 +12,8 @@ from typing import Any
 
 from billbot.app.replies.model import Response, Table
 from billbot.app.replies.text import table_lines
+from billbot.slack.charts import fallback_text as chart_text
+from billbot.slack.charts import slack_block as chart_block
 
 MAX_BLOCKS = 50
 HEADER_CHARS = 150
@@ -35,6 +37,8 @@ def blocks_for(response: Response, *, actions: list[Block] | None = None) -> lis
         blocks.append({"type": "section", "fields": facts[start : start + MAX_FIELDS]})
     for index, table in enumerate(response.tables):
         blocks.append(_native_table(table) if index == 0 else _text_table(table))
+    if response.chart is not None:
+        blocks.append(chart_block(response.chart))
     for warning in response.warnings:
         blocks.append(_section(f":warning: {warning}"))
     if response.notes:
@@ -46,7 +50,10 @@ def blocks_for(response: Response, *, actions: list[Block] | None = None) -> lis
 def fallback_text(response: Response) -> str:
     """The notification text Slack shows where blocks cannot be (`text=` beside `blocks=`)."""
     facts = "; ".join(f"{fact.label}: {fact.value}" for fact in response.facts[:3])
-    return _cut(f"{response.title} — {facts}" if facts else response.title, SECTION_CHARS)
+    text = f"{response.title} — {facts}" if facts else response.title
+    if response.chart is not None:  # a client that cannot draw the chart still says what it shows
+        text = f"{text}\n{chart_text(response.chart)}"
+    return _cut(text, SECTION_CHARS)
 
 
 def _native_table(table: Table) -> Block:

@@ -84,6 +84,11 @@ def on_command(
     if invocation.command.immediate:
         _answer_now(deps, invocation, actor, command, client, respond, key)
         return
+    if invocation.command.public and deps.whatifs is not None:
+        request = key or f"trigger:{command.get('trigger_id', '')}"
+        desk = deps.whatifs
+        run_job(deps, key, dict(command), client, lambda: desk.start(request, invocation.text, actor))
+        return
     share = text if invocation.shareable and len(text) <= MAX_BUTTON_VALUE else None
 
     def work() -> None:

@@ -15,6 +15,7 @@ from billbot.slack.jobs import JobPool
 
 if TYPE_CHECKING:
     from billbot.slack.tickets.desk import TicketDesk
+    from billbot.slack.whatif import WhatIfDesk
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Deps:
     # Runs a command line for an actor off the ack path: in this process, or in a worker process.
     answer: Callable[[str, Actor], Reply]
     tickets: TicketDesk | None = None
+    whatifs: WhatIfDesk | None = None
 
     def actor(self, user: str, channel: str | None, *, forms: bool = False) -> Actor:
         """The Slack user as an actor of the command layer (admins from BILLBOT_ADMINS)."""

@@ -21,6 +21,9 @@ import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError
+from sqlalchemy.pool import StaticPool
+
+from billbot.store.migrate import migrate
 
 BEGIN_MODE = "billbot_sqlite_begin"
 """Execution option: the SQLite BEGIN mode, `IMMEDIATE` (the default) or `DEFERRED`."""
@@ -106,3 +109,11 @@ def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
         if mode not in _BEGIN_MODES:
             raise ValueError(f"unknown SQLite BEGIN mode {mode!r}")
         connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def memory_store() -> Engine:
+    """A migrated store in memory for this process (one connection its threads share; gone at exit)."""
+    engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
+    _configure_sqlite(engine, DEFAULT_BUSY_TIMEOUT)
+    migrate(engine)
+    return engine

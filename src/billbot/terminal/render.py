@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from billbot.app.replies.model import Response
 from billbot.app.replies.text import table_lines
+from billbot.terminal.charts import terminal_chart
 
 
 def render_text(response: Response) -> str:
@@ -14,6 +15,8 @@ def render_text(response: Response) -> str:
         lines += [f"  {fact.label:<{width}}  {fact.value}" for fact in response.facts]
     for table in response.tables:
         lines += ["", *table_lines(table)]
+    if response.chart is not None:
+        lines += ["", terminal_chart(response.chart)]
     lines += [f"! {warning}" for warning in response.warnings]
     lines += [f"note: {note}" for note in response.notes]
     return "\n".join(lines)

@@ -8,8 +8,8 @@ does, runs it with the same answerer (the worker processes under `billbot serve`
 Adding a panel is one function and one row in `PANELS`. A row whose command is not in the table yet
 is left out, so the watch's alerts panel is registered already and appears once `/claude-alerts`
 exists. Recent what-ifs: add `PanelSpec("whatifs", "Recent what-ifs", _whatifs, span="full")` whose
-function returns the command that lists them; a chart in its `Response.charts` (the what-if's spend
-chart as a `billbot.app.replies.chart.Chart`) is drawn as SVG like the spend by day.
+function returns the command that lists them; its `Response.chart` (the what-if's `SpendChart`) and
+any `Response.plots` are drawn as SVG like the spend by day.
 """
 
 from __future__ import annotations

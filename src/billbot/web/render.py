@@ -12,11 +12,11 @@ from html import escape
 from urllib.parse import urlencode
 
 from billbot.app.errors import UserMessage
-from billbot.app.replies.chart import Chart
 from billbot.app.replies.model import Response, Table
+from billbot.app.replies.plot import Plot
 from billbot.core.money import usd
 from billbot.web.panels import PERIODS, Panel, PanelSpec, Selection
-from billbot.web.svg import NARROW, WIDE, chart_svg, legend_items
+from billbot.web.svg import NARROW, WIDE, chart_svg, legend_items, plot_of
 
 STYLESHEET = "/static/dashboard.css"
 ICON = "/static/favicon.svg"
@@ -112,7 +112,8 @@ def response_html(response: Response, spec: PanelSpec, key: str) -> str:
         facts = "".join(f"<div><dt>{esc(f.label)}</dt><dd>{esc(f.value)}</dd></div>" for f in response.facts)
         parts.append(f'<dl class="facts">{facts}</dl>')
     if spec.charts:
-        parts += [chart_html(chart, f"{key}-chart-{index}") for index, chart in enumerate(response.charts)]
+        plots = [*([plot_of(response.chart)] if response.chart is not None else []), *response.plots]
+        parts += [chart_html(plot, f"{key}-chart-{index}") for index, plot in enumerate(plots)]
     several = len(response.tables) > 1  # then each table's own first header tells them apart
     parts += [
         table_html(table, spec.row_label, table.header[0] if several and table.header[0] else spec.heading)
@@ -144,7 +145,7 @@ def table_html(table: Table, row_label: str, caption: str) -> str:
     )
 
 
-def chart_html(chart: Chart, chart_id: str) -> str:
+def chart_html(chart: Plot, chart_id: str) -> str:
     """A chart: the SVG, its legend, its summary, and its figures as a table."""
     legend = "".join(
         f'<li><span class="swatch {esc(css)}" aria-hidden="true"></span>{esc(name)}</li>'

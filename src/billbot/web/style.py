@@ -116,7 +116,11 @@ figure { margin: 0 0 .75rem; }
 .chart .bar-0 { fill: var(--bar); }
 .chart .bar-1 { fill: var(--bar-estimate); }
 .chart .band { fill: var(--band); fill-opacity: .55; stroke: var(--forecast); stroke-width: 1; }
-.chart .line { fill: none; stroke: var(--forecast); stroke-width: 2.5; }
+.chart .line { fill: none; stroke-width: 2.5; }
+.chart .line-0 { stroke: var(--forecast); }
+.chart .line-1 { stroke: var(--bar); }
+.chart .line-2 { stroke: var(--bar-estimate); }
+.chart .line-3 { stroke: var(--muted); }
 .chart .dashed { stroke-dasharray: 6 4; }
 .chart .limit { fill: none; stroke: var(--limit); stroke-width: 2; stroke-dasharray: 2 3; }
 figcaption { font-size: .875rem; color: var(--muted); margin-top: .25rem; }
@@ -127,7 +131,11 @@ figcaption { font-size: .875rem; color: var(--muted); margin-top: .25rem; }
 .swatch.bar-0 { background: var(--bar); }
 .swatch.bar-1 { background: var(--bar-estimate); }
 .swatch.band { background: var(--band); border: 1px solid var(--forecast); }
-.swatch.line { background: var(--forecast); height: .25rem; vertical-align: .2rem; }
+.swatch.line { height: .25rem; vertical-align: .2rem; }
+.swatch.line-0 { background: var(--forecast); }
+.swatch.line-1 { background: var(--bar); }
+.swatch.line-2 { background: var(--bar-estimate); }
+.swatch.line-3 { background: var(--muted); }
 .swatch.limit { background: var(--limit); height: .25rem; vertical-align: .2rem; }
 details { margin: 0 0 .75rem; }
 summary { cursor: pointer; color: var(--accent); }

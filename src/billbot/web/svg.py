@@ -1,4 +1,4 @@
-"""A renderer-neutral `Chart` as SVG, drawn on the server: bars, a shaded band, lines and a limit.
+"""A renderer-neutral `Plot` as SVG, drawn on the server: bars, a shaded band, lines and a limit.
 
 The SVG scales to its container (viewBox), names itself for screen readers (`role="img"` with the
 chart's title and summary), and takes its colours from the stylesheet by class, so the page needs no
@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from billbot.app.replies.chart import Chart, ChartSeries
+from billbot.app.replies.chart import SpendChart
+from billbot.app.replies.plot import Plot, PlotSeries
 from billbot.core.money import usd
 
 LEFT, RIGHT, TOP, BOTTOM = 60, 12, 12, 36
 TICKS = 4
+LINE_COLOURS = 4  # line-0 … line-3 in the stylesheet
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +39,7 @@ WIDE = Frame("wide", 720, 260, 8)
 NARROW = Frame("narrow", 360, 240, 4)
 
 
-def chart_svg(chart: Chart, chart_id: str, frame: Frame = WIDE) -> str:
+def chart_svg(chart: Plot, chart_id: str, frame: Frame = WIDE) -> str:
     """The chart as an inline `<svg>` element; `chart_id` makes its ids unique on the page."""
     top = _nice_top(max(chart.figures(), default=Decimal(0)))
     plot = _Plot(frame, len(chart.categories), top)
@@ -57,16 +59,17 @@ def chart_svg(chart: Chart, chart_id: str, frame: Frame = WIDE) -> str:
     return "".join(part for part in parts if part)
 
 
-def legend_items(chart: Chart) -> list[tuple[str, str]]:
+def legend_items(chart: Plot) -> list[tuple[str, str]]:
     """(swatch class, name) for each thing drawn, in drawing order, for an HTML legend."""
     items = []
-    bars = 0
+    bars = lines = 0
     for series in chart.series:
         if series.style == "bar":
             items.append((f"bar-{min(bars, 1)}", series.name))
             bars += 1
         else:
-            items.append(("line", series.name))
+            items.append((f"line line-{lines % LINE_COLOURS}", series.name))
+            lines += 1
     if chart.band is not None:
         items.append(("band", chart.band.name))
     if chart.limit is not None:
@@ -105,7 +108,7 @@ def _grid(plot: _Plot, top: Decimal) -> Iterator[str]:
     yield f'<line class="axis" x1="{LEFT}" x2="{plot.frame.width - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>'
 
 
-def _bars(plot: _Plot, series: Sequence[ChartSeries]) -> Iterator[str]:
+def _bars(plot: _Plot, series: Sequence[PlotSeries]) -> Iterator[str]:
     width = max(plot.step * 0.72, 1.0)
     for index in range(plot.count):
         base = Decimal(0)
@@ -123,7 +126,7 @@ def _bars(plot: _Plot, series: Sequence[ChartSeries]) -> Iterator[str]:
             base += value
 
 
-def _band(plot: _Plot, chart: Chart) -> Iterator[str]:
+def _band(plot: _Plot, chart: Plot) -> Iterator[str]:
     band = chart.band
     if band is None:
         return
@@ -141,10 +144,27 @@ def _band(plot: _Plot, chart: Chart) -> Iterator[str]:
         yield f'<polygon class="band" points="{points}"/>'
 
 
-def _lines(plot: _Plot, chart: Chart) -> Iterator[str]:
-    for series in chart.series:
-        if series.style != "bar":
-            yield _line(plot, series.values, "line dashed" if series.style == "dashed" else "line")
+def _lines(plot: _Plot, chart: Plot) -> Iterator[str]:
+    lines = [series for series in chart.series if series.style != "bar"]
+    for number, series in enumerate(lines):
+        css = f"line line-{number % LINE_COLOURS}" + (" dashed" if series.style == "dashed" else "")
+        yield _line(plot, series.values, css)
+
+
+def plot_of(chart: SpendChart) -> Plot:
+    """A `SpendChart` (the what-if's, drawn by every interface) as a plot: its lines and limit."""
+    ends = ", ".join(f"{s.name} {usd(s.values[-1])}" for s in chart.series if s.values)
+    limit = f"; {chart.limit.name} {usd(chart.limit.values[0])}" if chart.limit and chart.limit.values else ""
+    until = chart.categories[-1] if chart.categories else "the end"
+    return Plot(
+        chart.title,
+        chart.categories,
+        tuple(PlotSeries(s.name, tuple(s.values)) for s in chart.series),
+        f"{chart.title}, by {until}: {ends}{limit}.",
+        limit=None if chart.limit is None else PlotSeries(chart.limit.name, tuple(chart.limit.values)),
+        x_label="Date (UTC)",
+        y_label=chart.y_label,
+    )
 
 
 def _line(plot: _Plot, values: Sequence[Decimal | None], css: str) -> str:

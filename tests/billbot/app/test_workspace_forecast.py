@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from billbot.app.command import TERMINAL_OPERATOR
-from billbot.app.replies.chart import Chart
 from billbot.app.replies.model import Response
+from billbot.app.replies.plot import Plot
 from billbot.app.table import execute, parse
 from billbot.runtime import Runtime, open_runtime
 from billbot.settings import Settings
@@ -21,15 +21,15 @@ def demo() -> Iterator[Runtime]:
         yield runtime
 
 
-def chart(demo: Runtime, text: str) -> Chart:
+def chart(demo: Runtime, text: str) -> Plot:
     now = demo.now()
     reply = execute(parse(text, now), demo.services(), TERMINAL_OPERATOR, now)
     assert isinstance(reply, Response)
-    (drawn,) = reply.charts
+    (drawn,) = reply.plots
     return drawn
 
 
-def recent(drawn: Chart) -> list[Decimal]:
+def recent(drawn: Plot) -> list[Decimal]:
     """The last seven billed days (Nov 15-21: the demo ends on the 22nd)."""
     billed = [value for value in drawn.series[0].values if value is not None]
     return billed[-7:]

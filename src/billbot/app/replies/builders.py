@@ -39,9 +39,9 @@ def spend_response(answer: SpendAnswer, source: str, *, by_key_estimate: bool = 
         if by_key_estimate
         else ()
     )
-    chart = spend_by_day_chart(answer)
-    charts = (chart,) if chart is not None else ()
-    return Response(f"Claude API spend · {period.label}", source, tuple(facts), tables, notes, charts=charts)
+    plot = spend_by_day_chart(answer)
+    plots = (plot,) if plot is not None else ()
+    return Response(f"Claude API spend · {period.label}", source, tuple(facts), tables, notes, plots=plots)
 
 
 def estimated_spend_response(

@@ -1,66 +1,38 @@
-"""A renderer-neutral chart: categories along x, named series of figures, an optional band and limit.
+"""The chart model every interface renders: named lines over categories, and a limit line.
 
-Builders put charts in a `Response` (`Response.charts`); each interface draws them its own way (the
-web page as SVG on the server, `billbot.web.svg`; Slack could use its `data_visualization` block).
-Figures are `Decimal`; `None` is "no figure here" (a day not billed yet, a day before a forecast).
+A what-if's cumulative spend P10/P50/P90 against the tightest monthly limit is one; Slack draws it as
+its native `data_visualization` block (`billbot.slack.charts`), the terminal as a text chart
+(`billbot.terminal.charts`), the web page as SVG. The limits below are Slack's (title ≤ 50 characters,
+≤ 6 series with names of ≤ 20, ≤ 20 categories of ≤ 20): a model within them renders everywhere.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
 
-SeriesStyle = Literal["bar", "line", "dashed"]
+TITLE_MAX, NAME_MAX, LABEL_MAX, SERIES_MAX, POINTS_MAX = 50, 20, 20, 6, 20
 
 
 @dataclass(frozen=True, slots=True)
 class ChartSeries:
-    """A named series: one figure (or None) per category, drawn as bars, a line or a dashed line."""
+    """A named line: one value per category."""
 
     name: str
-    values: tuple[Decimal | None, ...]
-    style: SeriesStyle = "line"
+    values: tuple[Decimal, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class ChartBand:
-    """A shaded range between two figures per category (e.g. a forecast's low and high)."""
-
-    name: str
-    low: tuple[Decimal | None, ...]
-    high: tuple[Decimal | None, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Chart:
-    """One chart: title, x categories, series, an optional band and limit line, axis labels, a summary.
-
-    `summary` says the chart in one sentence: alt text for screen readers, and the fallback where a
-    chart cannot be drawn.
-    """
+class SpendChart:
+    """Cumulative spend over the horizon, per side and percentile, and the limit it runs against."""
 
     title: str
     categories: tuple[str, ...]
     series: tuple[ChartSeries, ...]
-    summary: str
-    band: ChartBand | None = None
-    limit: ChartSeries | None = None
-    x_label: str = "Day (UTC)"
+    limit: ChartSeries | None
     y_label: str = "USD"
 
-    def __post_init__(self) -> None:
-        lines = [*self.series, *([self.limit] if self.limit else [])]
-        lengths = {len(line.values) for line in lines}
-        if self.band is not None:
-            lengths |= {len(self.band.low), len(self.band.high)}
-        if lengths - {len(self.categories)}:
-            raise ValueError(f"chart {self.title!r}: every series needs one value per category")
 
-    def figures(self) -> list[Decimal]:
-        """Every figure in the chart (series, band, limit), for scaling an axis."""
-        lines = [*self.series, *([self.limit] if self.limit else [])]
-        values = [v for line in lines for v in line.values]
-        if self.band is not None:
-            values += [*self.band.low, *self.band.high]
-        return [v for v in values if v is not None]
+def clip(text: str, limit: int) -> str:
+    """The text cut to `limit` characters with a visible ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

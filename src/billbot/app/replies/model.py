@@ -1,15 +1,17 @@
-"""A renderer-neutral answer: a title, a source line, facts, tables, notes and charts.
+"""A renderer-neutral answer: a title, a source line, facts, tables, notes, perhaps a chart, and plots.
 
 Builders turn domain answers into a `Response`; the Slack renderer makes Block Kit of it, the terminal
-renderer plain text and the web page HTML, so all say the same thing. A chart (`replies.chart`) is
-drawn where the interface can draw one; its figures are also in the facts and tables.
+renderer plain text and the web page HTML, so all say the same thing. `chart` (`replies.chart`) is
+drawn by every interface; `plots` (`replies.plot`: bars, gaps, bands, long x axes) where an interface
+can draw any plot (the web page), each with a one-sentence summary of what it shows.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from billbot.app.replies.chart import Chart
+from billbot.app.replies.chart import SpendChart
+from billbot.app.replies.plot import Plot
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,4 +40,5 @@ class Response:
     tables: tuple[Table, ...] = ()
     notes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default=())
-    charts: tuple[Chart, ...] = ()
+    chart: SpendChart | None = None
+    plots: tuple[Plot, ...] = ()

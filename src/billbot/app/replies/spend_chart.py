@@ -10,14 +10,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from billbot.app.replies.chart import Chart, ChartBand, ChartSeries
+from billbot.app.replies.plot import Plot, PlotBand, PlotSeries
 from billbot.core.money import usd
 from billbot.core.spend import SpendAnswer, month_end_of
 
 DAY = timedelta(days=1)
 
 
-def spend_by_day_chart(answer: SpendAnswer) -> Chart | None:
+def spend_by_day_chart(answer: SpendAnswer) -> Plot | None:
     """The chart of a spend answer, or None when it has no whole day to show."""
     period = answer.period
     first = answer.daily[0][0] if answer.daily else _midnight(answer.billed_through)
@@ -28,19 +28,19 @@ def spend_by_day_chart(answer: SpendAnswer) -> Chart | None:
         return None
     billed = dict(answer.daily)
     today = _midnight(answer.billed_through)
-    series = [ChartSeries("Billed", tuple(billed.get(day) for day in days), "bar")]
+    series = [PlotSeries("Billed", tuple(billed.get(day) for day in days), "bar")]
     if answer.unbilled_estimate and today in days:
         estimate = tuple(answer.unbilled_estimate if day == today else None for day in days)
-        series.append(ChartSeries("Not yet billed (estimate)", estimate, "bar"))
+        series.append(PlotSeries("Not yet billed (estimate)", estimate, "bar"))
     band = None
     if forecasting and answer.burn_per_day is not None:
         ahead = [day >= today for day in days]
-        series.append(ChartSeries("Forecast per day", _on(ahead, answer.burn_per_day), "dashed"))
+        series.append(PlotSeries("Forecast per day", _on(ahead, answer.burn_per_day), "dashed"))
         if answer.burn_range is not None:
             low, high = answer.burn_range
-            band = ChartBand("Forecast range", _on(ahead, low), _on(ahead, high))
+            band = PlotBand("Forecast range", _on(ahead, low), _on(ahead, high))
     labels = tuple(f"{day:%b %d}" for day in days)
-    return Chart(f"Spend by day · {period.label}", labels, tuple(series), _summary(answer), band)
+    return Plot(f"Spend by day · {period.label}", labels, tuple(series), _summary(answer), band)
 
 
 def _summary(answer: SpendAnswer) -> str:

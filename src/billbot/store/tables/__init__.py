@@ -13,6 +13,7 @@ from billbot.store.tables.reports import (
 )
 from billbot.store.tables.sync import SyncState
 from billbot.store.tables.tickets import TicketEventRow, TicketRow
+from billbot.store.tables.whatif import WhatIfRun
 
 __all__ = [
     "COST_DIMENSIONS",
@@ -29,5 +30,6 @@ __all__ = [
     "TicketEventRow",
     "TicketRow",
     "UsageBucket",
+    "WhatIfRun",
     "metadata",
 ]

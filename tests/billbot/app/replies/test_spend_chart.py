@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from billbot.app.replies.builders import spend_response
-from billbot.app.replies.chart import Chart, ChartSeries
+from billbot.app.replies.plot import Plot, PlotSeries
 from billbot.app.replies.spend_chart import spend_by_day_chart
 from billbot.core.entries import CostEntry
 from billbot.core.money import usd
@@ -70,7 +70,7 @@ def test_a_finished_month_has_no_forecast_and_every_day_billed() -> None:
 def test_the_spend_answer_carries_its_chart_and_says_the_same_in_text() -> None:
     answer = answer_spend(parse_period("7d", NOW), costs(), now=NOW, burn_per_day=D(30))
     response = spend_response(answer, SOURCE)
-    (chart,) = response.charts
+    (chart,) = response.plots
     assert chart.title == "Spend by day · last 7 days" and len(chart.categories) == 7
     assert chart.band is None  # only a month still running has a month-end forecast
 
@@ -81,6 +81,6 @@ def test_daily_amounts_fill_days_without_cost_with_zero() -> None:
 
 def test_a_chart_refuses_series_that_do_not_match_its_categories() -> None:
     with pytest.raises(ValueError, match="one value per category"):
-        Chart("t", ("a", "b"), (ChartSeries("s", (D(1),)),), "summary")
-    chart = Chart("t", ("a", "b"), (ChartSeries("s", (D(1), None)),), "summary")
+        Plot("t", ("a", "b"), (PlotSeries("s", (D(1),)),), "summary")
+    chart = Plot("t", ("a", "b"), (PlotSeries("s", (D(1), None)),), "summary")
     assert chart.figures() == [D(1)]
