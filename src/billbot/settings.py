@@ -6,6 +6,8 @@ Secrets are `SecretStr`: their repr and str are masked, so a logged settings obj
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +17,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ANTHROPIC_API_URL = "https://api.anthropic.com"
 SLACK_API_URL = "https://slack.com/api/"
+# The web page's session secret, when not set, is derived from the signing secret under this label:
+# stable across restarts and processes, and not the signing secret itself (which Slack also knows).
+SESSION_SECRET_LABEL = b"billbot web session secret v1"
 
 
 class Settings(BaseSettings):
@@ -41,6 +46,10 @@ class Settings(BaseSettings):
     channels: Annotated[frozenset[str], NoDecode] = Field(
         default=frozenset(), validation_alias="BILLBOT_CHANNELS"
     )
+    # Where people reach `billbot serve` (sign-in links); unset: http://localhost:$PORT.
+    public_url: str | None = Field(default=None, validation_alias="BILLBOT_PUBLIC_URL")
+    # Signs the web page's sign-in links and session cookies; unset: derived from SLACK_SIGNING_SECRET.
+    session_secret: SecretStr | None = Field(default=None, validation_alias="BILLBOT_SESSION_SECRET")
 
     @field_validator("admins", mode="before")
     @classmethod
@@ -63,7 +72,14 @@ class Settings(BaseSettings):
             raise ValueError("BILLBOT_DEMO_AT needs a timezone, e.g. 2026-12-05T12:00:00Z")
         return value
 
-    @field_validator("ticket_channel", "profiles_dir", "demo_at", mode="before")
+    @field_validator("public_url")
+    @classmethod
+    def _web_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("BILLBOT_PUBLIC_URL must start with http:// or https://")
+        return None if value is None else value.rstrip("/")
+
+    @field_validator("ticket_channel", "profiles_dir", "demo_at", "public_url", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -74,6 +90,7 @@ class Settings(BaseSettings):
         "slack_signing_secret",
         "slack_app_token",
         "database_url",
+        "session_secret",
         mode="before",
     )
     @classmethod
@@ -89,3 +106,17 @@ class Settings(BaseSettings):
     def is_admin(self, slack_user_id: str) -> bool:
         """Whether this Slack user may change money state (top-ups, budgets, ticket outcomes)."""
         return slack_user_id in self.admins
+
+    @property
+    def dashboard_url(self) -> str:
+        """The web page's base URL, without a trailing slash (BILLBOT_PUBLIC_URL, else localhost:$PORT)."""
+        return self.public_url or f"http://localhost:{self.port}"
+
+    def web_session_secret(self) -> SecretStr | None:
+        """BILLBOT_SESSION_SECRET, else an HMAC of SLACK_SIGNING_SECRET (stable over restarts), else None."""
+        if self.session_secret is not None:
+            return self.session_secret
+        if self.slack_signing_secret is None:
+            return None
+        signing = self.slack_signing_secret.get_secret_value().encode()
+        return SecretStr(hmac.new(signing, SESSION_SECRET_LABEL, hashlib.sha256).hexdigest())

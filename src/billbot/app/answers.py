@@ -24,7 +24,7 @@ from billbot.core.entries import CostEntry
 from billbot.core.estimate import UsagePricer
 from billbot.core.limits import RateLimitGroup, rate_use, spend_limit_use
 from billbot.core.periods import parse_period
-from billbot.core.spend import answer_spend, billed_in, breakdown, last_billed_instant
+from billbot.core.spend import answer_spend, billed_in, breakdown, daily_amounts, last_billed_instant
 from billbot.core.usage import PLAYGROUND, answer_usage
 from billbot.whatif.forecast import MonthEndForecast, month_end_forecast
 
@@ -96,12 +96,15 @@ class Answers:
         if not period.complete and through < period.end:
             usage = self.data.usage(through, period.end, "1h", ["model", "service_tier", "workspace_id"])
             unbilled = self.pricer.estimate(u for u in usage if workspace.keeps(u.workspace_id)).amount
+        # The forecast runs on the recent days of what the answer keeps (one workspace, or all).
+        recent = self._recent_days(now, workspace)
         answer = answer_spend(
             period,
             costs,
             now=now,
             unbilled_estimate=unbilled,
-            burn_per_day=self._burn(now),
+            burn_per_day=sum(recent, Decimal(0)) / BURN_DAYS,
+            burn_range=(min(recent), max(recent)),
             by=query.by,  # type: ignore[arg-type]
             names=names,
         )
@@ -187,6 +190,17 @@ class Answers:
         today = now.replace(hour=0, minute=0, second=0, microsecond=0)
         start = today - BURN_DAYS * DAY
         return billed_in(self.data.costs(start, today, []), start, today) / BURN_DAYS
+
+    def _recent_days(self, now: datetime, workspace: WorkspaceFilter) -> tuple[Decimal, ...]:
+        """Billed per day over the last `BURN_DAYS` whole days, of the workspace(s) an answer keeps."""
+        start = now.replace(hour=0, minute=0, second=0, microsecond=0) - BURN_DAYS * DAY
+        group = [] if workspace.everything else ["workspace_id"]
+        costs = [
+            c
+            for c in self.data.costs(start, start + BURN_DAYS * DAY, group)
+            if workspace.keeps(c.workspace_id)
+        ]
+        return daily_amounts(costs, start, BURN_DAYS)
 
     def _groups(self, model: str | None) -> list[RateLimitGroup]:
         groups = self.data.rate_limit_groups()

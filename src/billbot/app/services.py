@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from billbot.app.answers import Answers
 from billbot.app.balance_book import BalanceBook
 from billbot.app.replies.model import Response
+from billbot.app.sign_in import SignIn
 from billbot.tickets.service import TicketService
 
 
 @dataclass(frozen=True)
 class Services:
-    """The answers, the balance book or the sandbox's own history, and the way to the tickets."""
+    """The answers, the balance book or the sandbox's own history, the tickets, the web page's sign-in."""
 
     answers: Answers
     book: BalanceBook | None
@@ -26,6 +27,8 @@ class Services:
     tickets: Callable[[], TicketService] | None
     provider: str = "anthropic"
     ticket_channel: str | None = None
+    # Mints a one-time sign-in link to the web page for a Slack user (None: no session secret).
+    sign_in: SignIn | None = None
 
     @property
     def label(self) -> str:

@@ -12,10 +12,12 @@ from typing import Any
 
 from billbot.app import handlers
 from billbot.app.command import Actor, Command, Invocation, Reply
+from billbot.app.dashboard import dashboard
 from billbot.app.grammar import answers as grammar
 from billbot.app.grammar import tickets as ticket_grammar
 from billbot.app.grammar.amounts import InputError
 from billbot.app.grammar.answers import CommandError, HelpQuery
+from billbot.app.grammar.dashboard import parse_dashboard
 from billbot.app.replies.builders import help_response
 from billbot.app.services import Services
 from billbot.app.whatif import WHATIF_USAGE, parse_whatif, whatif
@@ -96,6 +98,14 @@ COMMANDS: tuple[Command[Any], ...] = (
         whatif,
         shareable=lambda query: False,
         public=True,
+    ),
+    Command(
+        "/claude-dashboard",
+        "/claude-dashboard",
+        "/claude-dashboard",
+        parse_dashboard,
+        dashboard,
+        shareable=lambda query: False,  # the link signs in as the asker: only they may see it
     ),
     Command(HELP, HELP, HELP, grammar.parse_help, _help),
 )

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from billbot.settings import Settings
 
 if TYPE_CHECKING:  # slack_bolt and the data sources load only when a Slack mode starts
-    from slack_bolt import App
+    from billbot.runtime import Runtime
+
+Built = TypeVar("Built")
 
 EXIT_SOURCE, EXIT_CONFIG = 1, 2
 NEEDS_CREDENTIALS = "error: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see docs/DEPLOY.md)"
@@ -34,8 +36,9 @@ def serve(
         int | None, typer.Option(min=0, max=65535, help="Port (default: $PORT, else 3000; 0 picks one).")
     ] = None,
 ) -> None:
-    """HTTP mode: Slack requests at POST /slack/events, a health check at GET /healthz."""
-    from billbot.slack.server import create_asgi, uvicorn_server
+    """HTTP mode: Slack requests at POST /slack/events, GET /healthz, and the web page at / (signed in)."""
+    from billbot.runtime.http import http_app
+    from billbot.slack.server import uvicorn_server
     from sandbox.api.serve import base_url, bind
 
     settings = Settings()
@@ -45,9 +48,8 @@ def serve(
     except OSError as exc:
         typer.echo(f"error: cannot listen on {host}:{chosen}: {exc.strerror}", err=True)
         raise typer.Exit(EXIT_CONFIG) from exc
-    with _app(settings) as app:
+    with _built(settings, http_app) as asgi:
         url = base_url(sock)
-        asgi = create_asgi(app, _secret(settings))
         server = uvicorn_server(asgi, on_ready=lambda: typer.echo(f"billbot listening on {url}"))
         with contextlib.suppress(KeyboardInterrupt):
             server.run(sockets=[sock])
@@ -57,11 +59,13 @@ def socket() -> None:
     """Socket Mode (for local development): needs SLACK_APP_TOKEN (xapp-…) besides the bot token."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+    from billbot.runtime.slack import slack_app
+
     settings = Settings()
     if settings.slack_app_token is None:
         typer.echo(NEEDS_APP_TOKEN, err=True)
         raise typer.Exit(EXIT_CONFIG)
-    with _app(settings) as app:
+    with _built(settings, slack_app) as app:
         handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
         typer.echo("billbot connected in Socket Mode; Ctrl-C stops it")
         with contextlib.suppress(KeyboardInterrupt):
@@ -69,7 +73,8 @@ def socket() -> None:
 
 
 @contextlib.contextmanager
-def _app(settings: Settings) -> Iterator[App]:
+def _built(settings: Settings, build: Callable[[Runtime], Built]) -> Iterator[Built]:
+    """What `build` makes of a runtime over the settings (the Slack app, or HTTP mode's whole app)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     for chatty in ("httpx", "alembic"):  # one line per Admin API call would drown billbot's own lines
         logging.getLogger(chatty).setLevel(logging.WARNING)
@@ -78,21 +83,15 @@ def _app(settings: Settings) -> Iterator[App]:
         raise typer.Exit(EXIT_CONFIG)
     from billbot.app.errors import explain
     from billbot.runtime import open_runtime
-    from billbot.runtime.slack import slack_app
 
     with contextlib.ExitStack() as stack:
         try:
             runtime = stack.enter_context(open_runtime(settings, say=lambda line: typer.echo(line, err=True)))
-            app = slack_app(runtime)
+            built = build(runtime)
         except Exception as exc:
             message = explain(exc)
             if message.kind == "fault":
                 raise
             typer.echo(f"error: {message.text}", err=True)  # e.g. the key rejected, a bad BILLBOT_PROVIDER
             raise typer.Exit(EXIT_CONFIG if message.expected else EXIT_SOURCE) from None
-        yield app
-
-
-def _secret(settings: Settings) -> str:
-    assert settings.slack_signing_secret is not None, "checked before the app was built"
-    return settings.slack_signing_secret.get_secret_value()
+        yield built

@@ -9,7 +9,9 @@ Rules:
 - Change vs before compares like with like: billed + unbilled estimate now, against the previous
   period's billed amount. No change is shown when the previous period spent nothing.
 - The forecast (month-shaped periods still running) adds the recent daily burn rate for the rest of
-  the month to what is billed and estimated so far.
+  the month to what is billed and estimated so far; its range does the same with the lowest and the
+  highest day of the recent days instead of their average.
+- Spend by day lists every whole billed day of the period (a day without cost is a zero).
 """
 
 from __future__ import annotations
@@ -53,6 +55,12 @@ class SpendAnswer:
     change: Decimal | None
     breakdown: tuple[Share, ...]
     forecast: Decimal | None
+    # Billed per whole UTC day of the period (its start, amount), through `billed_through`.
+    daily: tuple[tuple[datetime, Decimal], ...] = ()
+    burn_per_day: Decimal | None = None
+    # The recent days' lowest and highest daily spend, and the month-end forecast with each.
+    burn_range: tuple[Decimal, Decimal] | None = None
+    forecast_range: tuple[Decimal, Decimal] | None = None
 
 
 def billed_in(costs: Sequence[CostEntry], start: datetime, end: datetime) -> Decimal:
@@ -84,6 +92,16 @@ def breakdown(costs: Sequence[CostEntry], by: SpendDimension, names: dict[str, s
     return tuple(Share(name, amount, amount / grand if grand else ZERO) for name, amount in ordered)
 
 
+def daily_amounts(costs: Sequence[CostEntry], start: datetime, days: int) -> tuple[Decimal, ...]:
+    """The amount of each of `days` whole UTC days from `start` (midnight); a day without cost is zero."""
+    totals = [ZERO] * days
+    for entry in costs:
+        index = (entry.day - start) // DAY
+        if 0 <= index < days and entry.day == start + index * DAY:
+            totals[index] += entry.amount
+    return tuple(totals)
+
+
 def forecast_month_end(so_far: Decimal, burn_per_day: Decimal, now: datetime, month_end: datetime) -> Decimal:
     """What the month will cost if the recent daily burn continues."""
     return so_far + burn_per_day * _days(max(month_end - now, timedelta(0)))
@@ -96,10 +114,14 @@ def answer_spend(
     now: datetime,
     unbilled_estimate: Decimal = ZERO,
     burn_per_day: Decimal | None = None,
+    burn_range: tuple[Decimal, Decimal] | None = None,
     by: SpendDimension | None = None,
     names: dict[str, str] | None = None,
 ) -> SpendAnswer:
-    """The spend answer for `period` from cost entries covering it and the period before."""
+    """The spend answer for `period` from cost entries covering it and the period before.
+
+    `burn_range` is the recent days' lowest and highest daily spend, for the forecast's range.
+    """
     through = last_billed_instant(period, now)
     billed_entries = [entry for entry in costs if period.start <= entry.day and entry.day + DAY <= through]
     billed = billed_in(billed_entries, period.start, through)
@@ -108,10 +130,35 @@ def answer_spend(
     current = billed + unbilled_estimate
     change = (current - previous) / previous if previous else None
     shares = breakdown(billed_entries, by, names or {}) if by is not None else ()
-    forecast = None
+    forecast = forecast_range = None
     if period.month_shaped and not period.complete and burn_per_day is not None:
-        forecast = forecast_month_end(current, burn_per_day, now, _month_end(period.start))
-    return SpendAnswer(period, billed, through, unbilled_estimate, previous, change, shares, forecast)
+        month_end = _month_end(period.start)
+        forecast = forecast_month_end(current, burn_per_day, now, month_end)
+        if burn_range is not None:
+            low, high = (forecast_month_end(current, burn, now, month_end) for burn in burn_range)
+            forecast_range = (low, high)
+    daily = _billed_days(billed_entries, period.start, through)
+    return SpendAnswer(
+        period, billed, through, unbilled_estimate, previous, change, shares, forecast,
+        daily, burn_per_day, burn_range, forecast_range,
+    )  # fmt: skip
+
+
+def _billed_days(
+    entries: Sequence[CostEntry], start: datetime, through: datetime
+) -> tuple[tuple[datetime, Decimal], ...]:
+    first = start.replace(hour=0, minute=0, second=0, microsecond=0)
+    first = (
+        first if first == start else first + DAY
+    )  # a period starting mid-day bills from its first whole day
+    days = max(0, (through - first) // DAY)
+    amounts = daily_amounts(entries, first, days)
+    return tuple((first + index * DAY, amount) for index, amount in enumerate(amounts))
+
+
+def month_end_of(moment: datetime) -> datetime:
+    """The first instant of the month after the one `moment` is in."""
+    return _month_end(moment)
 
 
 def _days(span: timedelta) -> Decimal:

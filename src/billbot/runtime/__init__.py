@@ -1,9 +1,10 @@
 """The one wiring: everything a running billbot needs, built once from the settings, closed once.
 
 `open_runtime(settings)` opens the data source, the report cache answers read it through, the balance
-book and (on first use) the configured store and the ticket service; `Runtime.services()` hands the
-command layer what its handlers use. Every entry point (`ask`, `console`, `sync`, `serve`, `socket`,
-and the watch, what-if and drill workers) goes through it; nothing else constructs these parts.
+book, the web page's sign-in links and (on first use) the configured store and the ticket service;
+`Runtime.services()` hands the command layer what its handlers use. Every entry point (`ask`,
+`console`, `sync`, `serve`, `socket`, and the watch, what-if and drill workers) goes through it;
+nothing else constructs these parts.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from functools import cached_property
 import httpx
 from sqlalchemy import Engine
 
+from billbot.access.links import SignInLinks, links_for
 from billbot.admin_api.billing import AdminBillingData
 from billbot.admin_api.source import DataSource
 from billbot.app.answers import Answers
@@ -68,6 +70,11 @@ class Runtime:
         return engine
 
     @cached_property
+    def sign_in_links(self) -> SignInLinks | None:
+        """The web page's one-time sign-in links (None without a session secret: no dashboard)."""
+        return links_for(self.settings)
+
+    @cached_property
     def tickets(self) -> TicketService:
         """The ticket service over the configured store; `TicketConfigError`/`ProfileError` if misnamed."""
         ledger_org = self.book.org_id if self.book is not None else None
@@ -86,6 +93,7 @@ class Runtime:
             tickets=lambda: self.tickets,
             provider=self.settings.provider,
             ticket_channel=self.settings.ticket_channel,
+            sign_in=self.sign_in_links.mint if self.sign_in_links is not None else None,
         )
 
     def shareable_settings(self) -> Settings:

@@ -8,8 +8,11 @@ every minute until the runtime closes. Answers are computed in worker processes
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from slack_bolt import App
 
+from billbot.app.command import Actor, Reply
 from billbot.app.whatif_runs import WhatIfRuns
 from billbot.runtime import Runtime
 from billbot.runtime.workers import WorkerPool
@@ -23,8 +26,11 @@ from billbot.tickets.files import TicketFiles
 ANSWER_WORKERS = 2  # answers are computed in worker processes; two keep a small machine's acks quick
 
 
-def slack_app(runtime: Runtime) -> App:
-    """The bolt app with every listener, its ticket desk ticking until the runtime closes."""
+def slack_app(runtime: Runtime, *, answer: Callable[[str, Actor], Reply] | None = None) -> App:
+    """The bolt app with every listener, its ticket desk ticking until the runtime closes.
+
+    `answer` computes answers off the ack path (default: worker processes of its own).
+    """
     settings = runtime.settings
     client = web_client_for(settings)
     service = runtime.tickets  # a bad BILLBOT_PROVIDER or profile file fails here, before serving
@@ -34,12 +40,19 @@ def slack_app(runtime: Runtime) -> App:
     )
     relay = TicketRelay(service, client, runtime.now, files)
     desk = TicketDesk(service, relay, settings.provider, settings.ticket_channel)
-    workers = WorkerPool(runtime.shareable_settings(), ANSWER_WORKERS)
-    runtime.on_close(workers.close)
+    if answer is None:
+        answer = answer_pool(runtime).answer
     app = create_app(
         settings, runtime.services(), now=runtime.now, web_client=client,
-        deliveries=shared_deliveries(service.engine), tickets=desk, answer=workers.answer,
+        deliveries=shared_deliveries(service.engine), tickets=desk, answer=answer,
         whatif_runs=WhatIfRuns(runtime.store),
     )  # fmt: skip
     runtime.on_close(Ticker(desk, runtime.now).start().stop)
     return app
+
+
+def answer_pool(runtime: Runtime) -> WorkerPool:
+    """Worker processes answering command lines over the same settings, stopped when the runtime closes."""
+    workers = WorkerPool(runtime.shareable_settings(), ANSWER_WORKERS)
+    runtime.on_close(workers.close)
+    return workers

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import uvicorn
 from slack_bolt import App
@@ -22,14 +22,17 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 EVENTS_PATH = "/slack/events"
 log = logging.getLogger("billbot.slack")
 
 
-def create_asgi(app: App, signing_secret: str) -> Starlette:
-    """The ASGI app: Slack's requests (commands, interactivity, events) on one path, and a health check."""
+def create_asgi(app: App, signing_secret: str, *, routes: Sequence[BaseRoute] = ()) -> Starlette:
+    """The ASGI app: Slack's requests (commands, interactivity, events) on one path, and a health check.
+
+    `routes` are served beside them (the web page's, from `billbot.runtime.http`).
+    """
     verifier = SignatureVerifier(signing_secret)
 
     async def events(request: Request) -> Response:
@@ -47,7 +50,11 @@ def create_asgi(app: App, signing_secret: str) -> Starlette:
         return JSONResponse({"ok": True})
 
     return Starlette(
-        routes=[Route(EVENTS_PATH, events, methods=["POST"]), Route("/healthz", healthz, methods=["GET"])]
+        routes=[
+            Route(EVENTS_PATH, events, methods=["POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+            *routes,
+        ]
     )
 
 

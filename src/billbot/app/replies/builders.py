@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from billbot.app.data import SandboxEvent
 from billbot.app.replies.model import Fact, Response, Table
+from billbot.app.replies.spend_chart import spend_by_day_chart
 from billbot.core.balance import BalanceAnswer
 from billbot.core.limits import RateUse, SpendLimitUse
 from billbot.core.money import percent, tokens, usd
@@ -48,7 +49,9 @@ def spend_response(
         if by_key_estimate
         else ()
     )
-    return Response(f"Claude API spend · {period.label}", source, tuple(facts), tables, notes)
+    plot = spend_by_day_chart(answer)
+    plots = (plot,) if plot is not None else ()
+    return Response(f"Claude API spend · {period.label}", source, tuple(facts), tables, notes, plots=plots)
 
 
 def estimated_spend_response(

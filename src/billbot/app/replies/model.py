@@ -1,7 +1,9 @@
-"""A renderer-neutral answer: a title, a source line, facts, tables, notes and perhaps a chart.
+"""A renderer-neutral answer: a title, a source line, facts, tables, notes, perhaps a chart, and plots.
 
-Builders turn domain answers into a `Response`; the Slack renderer makes Block Kit of it and the
-terminal renderer plain text, so both say exactly the same thing.
+Builders turn domain answers into a `Response`; the Slack renderer makes Block Kit of it, the terminal
+renderer plain text and the web page HTML, so all say the same thing. `chart` (`replies.chart`) is
+drawn by every interface; `plots` (`replies.plot`: bars, gaps, bands, long x axes) where an interface
+can draw any plot (the web page), each with a one-sentence summary of what it shows.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from billbot.app.replies.chart import SpendChart
+from billbot.app.replies.plot import Plot
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,3 +41,4 @@ class Response:
     notes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default=())
     chart: SpendChart | None = None
+    plots: tuple[Plot, ...] = ()
