@@ -25,9 +25,10 @@ from billbot.whatif.baseline import Baseline
 from billbot.whatif.inputs import Horizon, account_plan, horizon_for, traffic_plan
 from billbot.whatif.levers import Levers
 from sandbox.clock import rfc3339, to_datetime, to_ns
-from sandbox.fast.engine import REJECTION_REASONS, RunResult
+from sandbox.fast.engine import RunResult
 from sandbox.fast.montecarlo import monte_carlo, percentiles
 from sandbox.pricing import PriceList
+from sandbox.simulate import REJECTION_REASONS
 
 DEFAULT_RUNS = 1000
 CHART_POINTS = 20  # Slack's line chart takes at most 20 categories

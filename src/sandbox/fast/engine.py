@@ -18,20 +18,8 @@ from sandbox.fast.faults import charge_multiplier, in_windows, overloads
 from sandbox.fast.money import REASON_NAMES, LimitHit, MoneyOutcome, MoneyRun, ReloadEvent
 from sandbox.fast.plan import AccountPlan
 from sandbox.fast.ratelimits import Peak, RateOutcome, apply_rate_limits
+from sandbox.simulate import REJECTION_REASONS  # one list of causes for both engines' summaries
 
-REJECTION_REASONS = (
-    "credit",
-    "spend_limit",
-    "workspace_spend_limit",
-    "tier_cap",
-    "rate_limit",
-    "rate_limit_permanent",
-    "overload",
-    "outage",
-    "on_hold",
-    "auth",
-    "not_found",
-)
 _ROUNDS = 6  # rounds until what money admits stops changing (a causal chain: it settles in a few)
 MONEY_AND_LIMITS = (
     "credit",

@@ -16,11 +16,12 @@ import numpy as np
 from sandbox.clock import NS_PER_MINUTE
 from sandbox.fast.aggregate import CompiledPlan
 from sandbox.fast.cells import Cells
-from sandbox.fast.engine import REJECTION_REASONS, RunResult
+from sandbox.fast.engine import RunResult
 from sandbox.fast.faults import in_windows
 from sandbox.fast.money import REASON_NAMES, MoneyRun
 from sandbox.fast.plan import AccountPlan
 from sandbox.fast.ratelimits import Peak
+from sandbox.simulate import REJECTION_REASONS
 
 
 @dataclass(frozen=True, slots=True)

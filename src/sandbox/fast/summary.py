@@ -6,11 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sandbox.fast.cells import replay_cells
-from sandbox.fast.engine import REJECTION_REASONS, RunResult, simulate
+from sandbox.fast.engine import RunResult, simulate
 from sandbox.fast.plan import account_from_scenario
 from sandbox.pricing import PriceList
 from sandbox.scenario import Scenario
-from sandbox.simulate import Summary
+from sandbox.simulate import REJECTION_REASONS, Summary
 
 _MICRO = Decimal("0.000001")
 
