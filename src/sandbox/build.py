@@ -14,7 +14,7 @@ from functools import partial
 from sandbox.clock import NS_PER_DAY, NS_PER_HOUR, VirtualClock, to_ns
 from sandbox.deposits import DepositCap
 from sandbox.expiry import expiry_rule
-from sandbox.faults import Faults, Window
+from sandbox.faults import DuplicateBurst, Faults, ModelSwitch, RunawayReload, Window
 from sandbox.gc_tuning import collector_paused
 from sandbox.ledger import Ledger
 from sandbox.messages import MessageRequest
@@ -23,10 +23,10 @@ from sandbox.payments import AlwaysSucceeds, DeclinesWithProbability, PaymentMod
 from sandbox.pricing import PriceList, UnknownModelError
 from sandbox.ratelimit import RateLimiter, RateLimits
 from sandbox.reload import AutoReload, ReloadSettings
-from sandbox.scenario import AutoReloadSpec, FaultSpec, Scenario, ScenarioError
+from sandbox.scenario import AutoReloadSpec, FaultSpec, Scenario, ScenarioError, day_offset_ns
 from sandbox.spend import SpendLimits
 from sandbox.tiers import tier_profile
-from sandbox.traffic import Call, TrafficModel
+from sandbox.traffic import Call, Surge, TrafficModel
 from sandbox.world import World
 
 _ROLES = ("admin", "developer", "developer", "billing", "user")
@@ -99,10 +99,30 @@ def build_simulation(scenario: Scenario, *, seed: int = 0, prices: PriceList | N
         m.model for m in scenario.traffic.models if prices.resolve(m.model).batch_available
     )
     traffic = TrafficModel(
-        scenario.traffic, start_ns=start_ns, key_weights=weights, seed=seed, batch_models=batch_models
+        scenario.traffic,
+        start_ns=start_ns,
+        key_weights=weights,
+        seed=seed,
+        batch_models=batch_models,
+        surges=_surges(scenario, org, start_ns),
     )
     after_decline = None if reaction is None else (int(reaction.delay_hours * NS_PER_HOUR), reaction.amount)
     return Simulation(world, clock, traffic, secrets, start_ns, after_decline)
+
+
+def _surges(scenario: Scenario, org: Organization, start_ns: int) -> list[Surge]:
+    index_of = {key.name: index for index, key in enumerate(org.api_keys.values())}
+    surges = []
+    for number, spec in enumerate(scenario.faults.surges):
+        if spec.key is not None and spec.key not in index_of:
+            raise ScenarioError(
+                scenario.source, f"faults.surges.{number}.key", f"no API key named {spec.key!r}"
+            )
+        begin = start_ns + day_offset_ns(spec.day)
+        end = begin + int(spec.hours * NS_PER_HOUR)
+        key_index = None if spec.key is None else index_of[spec.key]
+        surges.append(Surge(begin, end, spec.factor, key_index, spec.ramp))
+    return surges
 
 
 def _check_models(scenario: Scenario, prices: PriceList) -> None:
@@ -113,6 +133,15 @@ def _check_models(scenario: Scenario, prices: PriceList) -> None:
             raise ScenarioError(
                 scenario.source, f"traffic.models.{index}.model", f"unknown model {mix.model!r}"
             ) from exc
+    for index, switch in enumerate(scenario.faults.model_switches):
+        for name in ("model", "to"):
+            try:
+                prices.resolve(getattr(switch, name))
+            except UnknownModelError as exc:
+                where = f"faults.model_switches.{index}.{name}"
+                raise ScenarioError(
+                    scenario.source, where, f"unknown model {getattr(switch, name)!r}"
+                ) from exc
 
 
 def _build_org(scenario: Scenario, ids: IdFactory, start_ns: int) -> tuple[Organization, list[float]]:
@@ -178,7 +207,7 @@ def _build_world(
         reload=reload,
         spend=spend,
         limiter=limiter,
-        faults=_faults(scenario.faults, seed, to_ns(scenario.start)),
+        faults=_faults(scenario.faults, seed, to_ns(scenario.start), prices),
         request_id_seed=seed,
         deposits=deposits,
     )
@@ -214,9 +243,13 @@ def _payment(spec: AutoReloadSpec | None, seed: int) -> PaymentModel:
     return Scripted.from_names(spec.script, late_failure_after_ns=late_ns)
 
 
-def _faults(spec: FaultSpec, seed: int, start_ns: int) -> Faults:
+def _faults(spec: FaultSpec, seed: int, start_ns: int, prices: PriceList) -> Faults:
     def window(day: float, hours: float) -> Window:
         begin = start_ns + int(day * NS_PER_DAY)
+        return Window(begin, begin + int(hours * NS_PER_HOUR))
+
+    def incident(day: float, hours: float) -> Window:
+        begin = start_ns + day_offset_ns(day)
         return Window(begin, begin + int(hours * NS_PER_HOUR))
 
     return Faults(
@@ -227,6 +260,16 @@ def _faults(spec: FaultSpec, seed: int, start_ns: int) -> Faults:
         on_hold=spec.on_hold,
         duplicate_charge_windows=[window(d, 24) for d in spec.duplicate_charge_days],
         interrupt_probability=spec.interrupt_probability,
+        duplicate_bursts=[DuplicateBurst(incident(b.day, b.hours), b.share) for b in spec.duplicate_charges],
+        cache_storm_windows=[incident(w.day, w.hours) for w in spec.cache_storms],
+        model_switches=[
+            ModelSwitch(incident(m.day, m.hours), prices.resolve(m.model).id, prices.resolve(m.to).id)
+            for m in spec.model_switches
+        ],
+        runaway_reloads=[
+            RunawayReload(incident(r.day, r.hours), int(r.every_minutes * 60 * 1_000_000_000))
+            for r in spec.runaway_reloads
+        ],
     )
 
 
