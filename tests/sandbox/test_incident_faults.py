@@ -58,7 +58,9 @@ def test_model_switch_cache_storm_and_runaway_windows_are_half_open() -> None:
 
 
 def test_a_silent_model_switch_serves_and_bills_the_pricier_model(make_sim: WorldFactory) -> None:
-    switch = '\n[[faults.model_switches]]\nmodel = "claude-sonnet-5"\nto = "claude-opus-5"\nday = 0\nhours = 1\n'
+    switch = (
+        '\n[[faults.model_switches]]\nmodel = "claude-sonnet-5"\nto = "claude-opus-5"\nday = 0\nhours = 1'
+    )
     sim = make_sim(CREDIT + switch)
     switched = sim.world.handle(request(sim))
     assert (switched.model, switched.cost) == ("claude-opus-5", OPUS_CALL)
@@ -126,7 +128,8 @@ def test_a_surge_on_an_unknown_key_is_named() -> None:
 
 
 def test_a_switch_to_an_unknown_model_is_named() -> None:
-    text = BASE + '\n[[faults.model_switches]]\nmodel = "claude-sonnet-5"\nto = "claude-nope"\nday = 0\nhours = 1\n'
+    text = BASE + '\n[[faults.model_switches]]\nmodel = "claude-sonnet-5"\nto = "claude-nope"\n'
+    text += "day = 0\nhours = 1\n"
     with pytest.raises(ScenarioError) as caught:
         build_simulation(parse_scenario(text, source="t.toml"))
     assert caught.value.field == "faults.model_switches.0.to"

@@ -13,6 +13,7 @@ from billbot.store.tables.reports import (
 )
 from billbot.store.tables.sync import SyncState
 from billbot.store.tables.tickets import TicketEventRow, TicketRow
+from billbot.store.tables.watch import WatchAlertRow, WatchBudgetRow, WatchPostRow, WatchRunRow
 
 __all__ = [
     "COST_DIMENSIONS",
@@ -29,5 +30,9 @@ __all__ = [
     "TicketEventRow",
     "TicketRow",
     "UsageBucket",
+    "WatchAlertRow",
+    "WatchBudgetRow",
+    "WatchPostRow",
+    "WatchRunRow",
     "metadata",
 ]
