@@ -128,12 +128,12 @@ def test_reconciliation_finds_the_overcharged_line_and_names_its_hours() -> None
     model_hours = {Scope("model", "claude-sonnet-5"): series(hours)}
     [found] = reconcile_findings(lines, model_hours)
     assert (found.rule, found.period_key, found.severity, found.amount_usd) == (
-        "reconciliation", "2026-11-10", "critical", d(120),
+        "reconciliation", "2026-11-10", "critical", d("120.30"),
     )  # fmt: skip
     assert found.data["affected_hours"] == "09:00–18:00"
     assert "billed $240.00, usage × price list $120.00 (+$120.00)" in found.evidence[0]
-    assert "$120.00 more than usage × the price list explains" in found.message
-    assert len(found.evidence) == 2  # the input line is within tolerance: not listed
+    assert "$120.30 more than usage × the price list explains ($320.30 billed, $200.00" in found.message
+    assert found.evidence[1] == "1 more lines within tolerance, together +$0.30"
 
 
 def test_small_gaps_and_being_billed_less_are_not_overcharges() -> None:

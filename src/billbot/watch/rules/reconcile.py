@@ -4,10 +4,12 @@ Rules:
 - For every complete billed day, each model and token type's billed cost is set beside its usage ×
   the price list. A line differs when the gap exceeds both $0.50 and 2% of the expected cost (a bucket
   cannot see per-request price rules, such as Haiku 5.5 above 100K tokens, so small gaps are noise).
-- One finding per day with differing lines: the amount is the sum of their gaps (positive: billed
-  more than usage explains). More than $5 over is critical, any other overcharge a warning, and being
-  billed less an info finding. The evidence lists the lines side by side and the hours of that day in
-  which the models concerned had usage (the bill is daily; those are the hours it covers).
+- One finding per day with a differing line: the amount is the whole day's gap, billed minus usage ×
+  price list over every line (positive: billed more than usage explains; a bug that doubles every
+  request also doubles lines too small to differ on their own). More than $5 over is critical, any
+  other overcharge a warning, and being billed less an info finding. The evidence lists the differing
+  lines side by side, what the others add up to, and the hours of that day in which the models
+  concerned had usage (the bill is daily; those are the hours it covers).
 """
 
 from __future__ import annotations
@@ -68,13 +70,19 @@ def _finding(
     model_hours: Mapping[Scope, HourlySeries],
     config: ReconcileConfig,
 ) -> Finding:
-    gap = sum((line.billed - line.estimated for line in bad), ZERO)
     billed = sum((line.billed for line in day_lines), ZERO)
     expected = sum((line.estimated for line in day_lines), ZERO)
+    gap = billed - expected
     severity: Severity = "info" if gap < 0 else ("critical" if gap > config.critical_usd else "warning")
     more = "more" if gap >= 0 else "less"
     hours = _hours({line.model for line in bad if line.model}, day, model_hours)
     evidence = [_side_by_side(line) for line in sorted(bad, key=lambda line: line.estimated - line.billed)]
+    rest = [line for line in day_lines if line not in bad]
+    if rest:
+        small = sum((line.billed - line.estimated for line in rest), ZERO)
+        evidence.append(
+            f"{len(rest)} more lines within tolerance, together {'+' if small >= 0 else ''}{usd(small)}"
+        )
     evidence.append(f"Hours with usage of these models that day (UTC): {hours or 'none'}")
     return Finding(
         rule=RULE,
