@@ -18,6 +18,13 @@ from billbot.watch.budgets import Budget
 from billbot.watch.digest import digest_response
 from billbot.watch.grammar import AlertActionQuery, BudgetSetQuery, parse_budget
 from billbot.watch.inputs import Tuning, WatchInputs
+from billbot.watch.responses import (
+    alert_response,
+    alerts_response,
+    budget_saved_response,
+    budgets_response,
+    findings_text,
+)
 from billbot.watch.scope import ORGANIZATION, Scope
 from billbot.watch.series import HourlySeries
 from billbot.watch.service import WatchService
@@ -231,3 +238,24 @@ def test_the_finding_survives_the_store_whole(engine: Engine) -> None:
         row = session.exec(select(WatchAlertRow)).one()
     assert (row.rule, row.scope_key, row.channel_id) == ("budget", "organization", "C0ALERTS")
     assert run.to_dict()["findings"][0]["amount_usd"] == str(run.findings[0].amount_usd)
+
+
+def test_the_answers_show_budgets_alerts_and_one_alert(engine: Engine) -> None:
+    service = _service(engine)
+    budget = _daily_budget(service)
+    run = service.run_once(DAY_START + timedelta(hours=6, minutes=10))
+    listed = budgets_response(service.budgets.list(), "sandbox")
+    assert listed.tables[0].rows == (
+        (f"#{budget.id}", "Organisation", "daily", "$10.00", "50/80/100%", "alert channel"),
+    )
+    assert budget_saved_response(budget, True, "sandbox").title == f"Budget set: #{budget.id}"
+    [stored] = service.alerts()
+    table = alerts_response([stored], active_only=True, source="sandbox").tables[0]
+    assert table.rows[0][:5] == (f"#{stored.id}", "budget", "Organisation", "50%", "active")
+    acked = service.act(AlertActionQuery("acknowledge", stored.id), by="U1", now=DAY_START)
+    one = alert_response(acked, "sandbox")
+    assert one.title.startswith(f"#{stored.id} Organisation has spent $6.17 of its $10.00 daily budget")
+    assert ("Status", "active · acknowledged by <@U1>") in [(f.label, f.value) for f in one.facts]
+    assert one.warnings == ("Estimate: usage × price list",)
+    assert findings_text(run.findings).startswith("[info] budget · the organisation · Organisation has spent")
+    assert findings_text([]) == "no findings"

@@ -5,7 +5,8 @@ Rules:
   hours after them) reaches that share of the amount. The finding says whether the bill alone
   reaches it (`basis = "billed"`) or only the estimate does (`"estimate"`, labelled in the message).
 - "Forecast to exceed": when no 100% level is reached yet but spend so far plus the expected cost of
-  the rest of the period (the seasonal profile) reaches the amount, with the date and hour it will.
+  the rest of the period (the seasonal profile) reaches 110% of the amount, once a quarter of the
+  period has passed, with the date and hour the amount will be reached.
 - One finding per budget and period, at the highest level reached; levels are ranked so the alert
   fires once per level (rank = percent × 10; the forecast ranks just below 100%).
 """
@@ -23,6 +24,8 @@ from billbot.watch.rules.spend import Spend
 
 RULE = "budget"
 FORECAST_RANK = 995
+FORECAST_MARGIN = Decimal("1.1")  # the forecast must overshoot by 10%: a near miss is noise
+FORECAST_AFTER = 0.25  # and a quarter of the period must have passed (a day's first hours say little)
 
 
 def budget_finding(
@@ -41,7 +44,8 @@ def budget_finding(
         and projected is not None
         and reach_at is not None
         and total < budget.amount
-        and total + projected >= budget.amount
+        and total + projected >= budget.amount * FORECAST_MARGIN
+        and window.fraction_elapsed(now) >= FORECAST_AFTER
     )
     if not reached and not forecasting:
         return None
