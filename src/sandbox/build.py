@@ -14,7 +14,7 @@ from functools import partial
 from sandbox.clock import NS_PER_DAY, NS_PER_HOUR, VirtualClock, to_ns
 from sandbox.deposits import DepositCap
 from sandbox.expiry import expiry_rule
-from sandbox.faults import Faults, Window
+from sandbox.faults import DuplicateBurst, Faults, ModelSwitch, RunawayReload, Window
 from sandbox.gc_tuning import paused_if
 from sandbox.ledger import Ledger
 from sandbox.messages import MessageRequest
@@ -23,10 +23,10 @@ from sandbox.payments import AlwaysSucceeds, DeclinesWithProbability, PaymentMod
 from sandbox.pricing import PriceList, UnknownModelError
 from sandbox.ratelimit import RateLimiter, RateLimits
 from sandbox.reload import AutoReload, ReloadSettings
-from sandbox.scenario import AutoReloadSpec, FaultSpec, Scenario, ScenarioError
+from sandbox.scenario import AutoReloadSpec, FaultSpec, Scenario, ScenarioError, day_offset_ns
 from sandbox.spend import SpendLimits
 from sandbox.tiers import tier_profile
-from sandbox.traffic import Call, TrafficModel
+from sandbox.traffic import Call, Surge, TrafficModel
 from sandbox.world import World
 
 _ROLES = ("admin", "developer", "developer", "billing", "user")
@@ -43,6 +43,8 @@ class Simulation:
     start_ns: int
     after_decline: tuple[int, Decimal] | None = None
     days_run: int = 0
+    _calls: list[Call] | None = None  # the calls of the day in progress (`run_until` stops mid-day)
+    _sent: int = 0
 
     def run(self, days: int, on_day: Callable[[int], None] | None = None, *, tune_gc: bool = False) -> None:
         """Send `days` more days of traffic through the world, ending at the last day's midnight.
@@ -53,25 +55,51 @@ class Simulation:
         """
         with paused_if(tune_gc):
             for _ in range(days):
-                self._run_day(on_day)
+                self._run_until(self.start_ns + (self.days_run + 1) * NS_PER_DAY)
+                if on_day is not None:
+                    on_day(self.days_run)
 
     def send(self, calls: Iterable[Call]) -> None:
         """Send calls (in time order, none before the clock) through the world, moving the clock to each."""
-        attempts = self.world.reload.attempts
         for call in calls:
-            self.clock.advance_to(call.at_ns)
-            seen = len(attempts)
-            self.world.handle(self._request(call))
-            if len(attempts) > seen and self.after_decline is not None and not attempts[-1].succeeded:
-                self._top_up_later(len(attempts))
+            self._handle(call)
 
-    def _run_day(self, on_day: Callable[[int], None] | None) -> None:
-        day = self.days_run
-        self.send(self.traffic.day(day))
-        self.clock.advance_to(self.start_ns + (day + 1) * NS_PER_DAY)
-        self.days_run += 1
-        if on_day is not None:
-            on_day(self.days_run)
+    def run_until(self, end_ns: int, *, tune_gc: bool = False) -> None:
+        """Send the traffic before `end_ns` through the world and stop the clock there.
+
+        For watchers that look every few simulated minutes (billbot's watch backtest, drills): running
+        in steps gives exactly the history `run` gives, request for request.
+        """
+        with paused_if(tune_gc):
+            self._run_until(end_ns)
+
+    def _handle(self, call: Call) -> None:
+        attempts = self.world.reload.attempts
+        self.clock.advance_to(call.at_ns)
+        seen = len(attempts)
+        self.world.handle(self._request(call))
+        if len(attempts) > seen and self.after_decline is not None and not attempts[-1].succeeded:
+            self._top_up_later(len(attempts))
+
+    def _run_until(self, end_ns: int) -> None:
+        while True:
+            day_end = self.start_ns + (self.days_run + 1) * NS_PER_DAY
+            if self._calls is None:
+                self._calls, self._sent = self.traffic.day(self.days_run), 0
+            calls, stop = self._calls, min(end_ns, day_end)
+            index = self._sent
+            while index < len(calls) and calls[index].at_ns < stop:
+                self._handle(calls[index])
+                index += 1
+            self._sent = index
+            if end_ns < day_end:
+                self.clock.advance_to(max(end_ns, self.clock.now_ns()))
+                return
+            self.clock.advance_to(day_end)
+            self.days_run += 1
+            self._calls = None
+            if end_ns == day_end:
+                return
 
     def _top_up_later(self, attempt_number: int) -> None:
         # The team notices a declined card after a while and buys credits by hand.
@@ -105,10 +133,30 @@ def build_simulation(scenario: Scenario, *, seed: int = 0, prices: PriceList | N
         m.model for m in scenario.traffic.models if prices.resolve(m.model).batch_available
     )
     traffic = TrafficModel(
-        scenario.traffic, start_ns=start_ns, key_weights=weights, seed=seed, batch_models=batch_models
+        scenario.traffic,
+        start_ns=start_ns,
+        key_weights=weights,
+        seed=seed,
+        batch_models=batch_models,
+        surges=_surges(scenario, org, start_ns),
     )
     after_decline = None if reaction is None else (int(reaction.delay_hours * NS_PER_HOUR), reaction.amount)
     return Simulation(world, clock, traffic, secrets, start_ns, after_decline)
+
+
+def _surges(scenario: Scenario, org: Organization, start_ns: int) -> list[Surge]:
+    index_of = {key.name: index for index, key in enumerate(org.api_keys.values())}
+    surges = []
+    for number, spec in enumerate(scenario.faults.surges):
+        if spec.key is not None and spec.key not in index_of:
+            raise ScenarioError(
+                scenario.source, f"faults.surges.{number}.key", f"no API key named {spec.key!r}"
+            )
+        begin = start_ns + day_offset_ns(spec.day)
+        end = begin + int(spec.hours * NS_PER_HOUR)
+        key_index = None if spec.key is None else index_of[spec.key]
+        surges.append(Surge(begin, end, spec.factor, key_index, spec.ramp))
+    return surges
 
 
 def _check_models(scenario: Scenario, prices: PriceList) -> None:
@@ -119,6 +167,15 @@ def _check_models(scenario: Scenario, prices: PriceList) -> None:
             raise ScenarioError(
                 scenario.source, f"traffic.models.{index}.model", f"unknown model {mix.model!r}"
             ) from exc
+    for index, switch in enumerate(scenario.faults.model_switches):
+        for name in ("model", "to"):
+            try:
+                prices.resolve(getattr(switch, name))
+            except UnknownModelError as exc:
+                where = f"faults.model_switches.{index}.{name}"
+                raise ScenarioError(
+                    scenario.source, where, f"unknown model {getattr(switch, name)!r}"
+                ) from exc
 
 
 def _build_org(scenario: Scenario, ids: IdFactory, start_ns: int) -> tuple[Organization, list[float]]:
@@ -184,7 +241,7 @@ def _build_world(
         reload=reload,
         spend=spend,
         limiter=limiter,
-        faults=_faults(scenario.faults, seed, to_ns(scenario.start)),
+        faults=_faults(scenario.faults, seed, to_ns(scenario.start), prices),
         request_id_seed=seed,
         deposits=deposits,
     )
@@ -220,9 +277,13 @@ def _payment(spec: AutoReloadSpec | None, seed: int) -> PaymentModel:
     return Scripted.from_names(spec.script, late_failure_after_ns=late_ns)
 
 
-def _faults(spec: FaultSpec, seed: int, start_ns: int) -> Faults:
+def _faults(spec: FaultSpec, seed: int, start_ns: int, prices: PriceList) -> Faults:
     def window(day: float, hours: float) -> Window:
         begin = start_ns + int(day * NS_PER_DAY)
+        return Window(begin, begin + int(hours * NS_PER_HOUR))
+
+    def incident(day: float, hours: float) -> Window:
+        begin = start_ns + day_offset_ns(day)
         return Window(begin, begin + int(hours * NS_PER_HOUR))
 
     return Faults(
@@ -233,6 +294,16 @@ def _faults(spec: FaultSpec, seed: int, start_ns: int) -> Faults:
         on_hold=spec.on_hold,
         duplicate_charge_windows=[window(d, 24) for d in spec.duplicate_charge_days],
         interrupt_probability=spec.interrupt_probability,
+        duplicate_bursts=[DuplicateBurst(incident(b.day, b.hours), b.share) for b in spec.duplicate_charges],
+        cache_storm_windows=[incident(w.day, w.hours) for w in spec.cache_storms],
+        model_switches=[
+            ModelSwitch(incident(m.day, m.hours), prices.resolve(m.model).id, prices.resolve(m.to).id)
+            for m in spec.model_switches
+        ],
+        runaway_reloads=[
+            RunawayReload(incident(r.day, r.hours), int(r.every_minutes * 60 * 1_000_000_000))
+            for r in spec.runaway_reloads
+        ],
     )
 
 

@@ -10,6 +10,13 @@ Rules:
 - A duplicate charge bills one served request twice (ledger and cost report) while usage records it once,
   which is what reconciliation must find.
 - An interrupted stream bills the output produced before the interruption, and only that.
+- Incidents the watch must catch (each in its own window):
+  - duplicate-charge bursts bill a share of the served requests twice (a partial billing bug, sized);
+  - a cache-miss storm turns every cache read into a 5-minute cache write (reads collapse, writes soar);
+  - a silent model switch serves and bills requests for one model as another (a repointed alias);
+  - a runaway reload loop buys a reload every few minutes whatever the balance (the card is charged
+    each time, as in the public report of 29 reloads in an afternoon).
+  Each draws from its own seeded generator (or none), so adding one leaves the others' draws alone.
 """
 
 from __future__ import annotations
@@ -32,6 +39,35 @@ class Window:
     def contains(self, now_ns: int) -> bool:
         """Whether `now_ns` falls inside the window."""
         return self.start_ns <= now_ns < self.end_ns
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateBurst:
+    """A window in which each served request is billed twice with probability `share`."""
+
+    window: Window
+    share: float
+
+
+@dataclass(frozen=True, slots=True)
+class ModelSwitch:
+    """A window in which requests for `from_model` are served and billed as `to_model` (canonical ids)."""
+
+    window: Window
+    from_model: str
+    to_model: str
+
+
+@dataclass(frozen=True, slots=True)
+class RunawayReload:
+    """A window in which auto-reload buys again every `every_ns`, whatever the balance."""
+
+    window: Window
+    every_ns: int
+
+    def __post_init__(self) -> None:
+        if self.every_ns <= 0:
+            raise ValueError(f"a runaway reload needs a positive interval, got {self.every_ns}")
 
 
 def _in_any(windows: list[Window], now_ns: int) -> bool:
@@ -60,13 +96,21 @@ class Faults:
     duplicate_charge_probability: float = 0.0
     duplicate_charge_windows: list[Window] = field(default_factory=list)
     interrupt_probability: float = 0.0
+    duplicate_bursts: list[DuplicateBurst] = field(default_factory=list)
+    cache_storm_windows: list[Window] = field(default_factory=list)
+    model_switches: list[ModelSwitch] = field(default_factory=list)
+    runaway_reloads: list[RunawayReload] = field(default_factory=list)
     _rng: random.Random = field(init=False, repr=False)
+    _burst_rng: random.Random = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         _check_probability("overload_probability", self.overload_probability)
         _check_probability("duplicate_charge_probability", self.duplicate_charge_probability)
         _check_probability("interrupt_probability", self.interrupt_probability)
+        for burst in self.duplicate_bursts:
+            _check_probability("duplicate burst share", burst.share)
         self._rng = random.Random(self.seed)
+        self._burst_rng = random.Random(self.seed + 104_729)  # its own stream (see the module rules)
 
     def in_outage(self, now_ns: int) -> bool:
         """Whether the API is down at `now_ns`."""
@@ -86,9 +130,33 @@ class Faults:
         """Whether the billing bug charges this served request twice."""
         if self.duplicate_charge_windows and _in_any(self.duplicate_charge_windows, now_ns):
             return True
+        if self.duplicate_bursts:
+            for burst in self.duplicate_bursts:
+                if burst.window.contains(now_ns):
+                    return self._burst_rng.random() < burst.share
         return (
             self.duplicate_charge_probability > 0.0 and self._rng.random() < self.duplicate_charge_probability
         )
+
+    def in_cache_storm(self, now_ns: int) -> bool:
+        """Whether cache reads miss (and are written again) at `now_ns`."""
+        return bool(self.cache_storm_windows) and _in_any(self.cache_storm_windows, now_ns)
+
+    def switched_model(self, model_id: str, now_ns: int) -> str | None:
+        """The model a request for `model_id` is silently served as at `now_ns`, or None."""
+        for switch in self.model_switches:
+            if switch.from_model == model_id and switch.window.contains(now_ns):
+                return switch.to_model
+        return None
+
+    def runaway_reload_due(self, now_ns: int, last_ns: int | None) -> bool:
+        """Whether the runaway loop buys again now, `last_ns` being its previous purchase."""
+        for loop in self.runaway_reloads:
+            if loop.window.contains(now_ns) and (
+                last_ns is None or last_ns < loop.window.start_ns or now_ns - last_ns >= loop.every_ns
+            ):
+                return True
+        return False
 
     def interruption(self, output_tokens: int) -> int | None:
         """Tokens produced before a stream breaks, or None when it completes."""

@@ -132,6 +132,16 @@ class AutoReload:
         self._armed = False  # cleared before paying: one attempt per crossing
         return self._attempt(settings.amount_for(balance), now_ns)
 
+    def force(self, now_ns: int) -> ReloadAttempt | None:
+        """A reload made by the runaway-loop fault: bought as if the balance sat at the minimum.
+
+        It ignores the armed state (that is the bug) and leaves it as it was.
+        """
+        settings = self.settings
+        if settings is None:
+            return None
+        return self._attempt(settings.amount_for(settings.minimum), now_ns)
+
     def process_due(self, now_ns: int) -> list[ReloadAttempt]:
         """Claw back the credit of late-failed payments that are due by `now_ns`."""
         done: list[ReloadAttempt] = []

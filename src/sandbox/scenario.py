@@ -160,13 +160,47 @@ class WindowSpec(_Strict):
     hours: float = Field(gt=0)
 
 
+class SurgeSpec(_Strict):
+    """Extra traffic: one key's (or every key's) request rate multiplied for a while."""
+
+    day: float = Field(ge=0)
+    hours: float = Field(gt=0)
+    factor: float = Field(ge=1, le=1000)
+    key: str | None = None  # an API key's name, e.g. "Production key 2"; none: every key
+    ramp: bool = False  # the multiplier rises linearly from 1 to `factor` over the window (slow creep)
+
+
+class DuplicateBurstSpec(_Strict):
+    day: float = Field(ge=0)
+    hours: float = Field(gt=0)
+    share: Share
+
+
+class ModelSwitchSpec(_Strict):
+    day: float = Field(ge=0)
+    hours: float = Field(gt=0)
+    model: str
+    to: str
+
+
+class RunawayReloadSpec(_Strict):
+    day: float = Field(ge=0)
+    hours: float = Field(gt=0)
+    every_minutes: float = Field(default=10.0, gt=0)
+
+
 class FaultSpec(_Strict):
     overload_probability: Share = 0.0
     overload_windows: list[WindowSpec] = []
     outages: list[WindowSpec] = []
     duplicate_charge_days: list[int] = []
+    duplicate_charges: list[DuplicateBurstSpec] = []
     interrupt_probability: Share = 0.0
     on_hold: bool = False
+    surges: list[SurgeSpec] = []
+    cache_storms: list[WindowSpec] = []
+    model_switches: list[ModelSwitchSpec] = []
+    runaway_reloads: list[RunawayReloadSpec] = []
 
 
 class Scenario(_Strict):
@@ -202,6 +236,15 @@ class Scenario(_Strict):
         if value.tzinfo is None:
             raise ValueError("start must carry a timezone, e.g. 2026-08-24T00:00:00Z")
         return value
+
+
+def day_offset_ns(day: float) -> int:
+    """A scenario's `day` (fractions allowed) as nanoseconds after its start, to the nearest second.
+
+    `31.541667` is meant as 13:00 on day 31; rounding to the second keeps a float's last digits out of
+    the incident windows (and their labels).
+    """
+    return round(day * 86_400) * 1_000_000_000
 
 
 def builtin_names() -> list[str]:

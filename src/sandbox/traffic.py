@@ -7,6 +7,10 @@ vectorised with numpy; only the final per-request tuples are Python objects.
 Shape of a day: a diurnal curve (busier in working hours UTC), optional weekend damping, exponential
 growth per day, and spikes that multiply the rate for some hours. Token counts are log-normal around each
 model's median; cache behaviour splits the prompt into uncached input, cache writes and cache reads.
+
+Surges (an incident fault: one key's traffic multiplied, or everyone's rising slowly) are drawn as
+extra calls from generators of their own, `(seed, day, 1 + surge index)`, and merged in time order:
+the calls a day would have had without them stay exactly the same.
 """
 
 from __future__ import annotations
@@ -66,6 +70,16 @@ class CallArrays(NamedTuple):
     stream: np.ndarray
 
 
+class Surge(NamedTuple):
+    """Extra traffic from `start_ns` to `end_ns`: the rate times `factor` (rising from 1 if `ramp`)."""
+
+    start_ns: int
+    end_ns: int
+    factor: float
+    key_index: int | None  # None: every key
+    ramp: bool = False
+
+
 class TrafficModel:
     """Generates the calls of one scenario day by day."""
 
@@ -77,6 +91,7 @@ class TrafficModel:
         key_weights: Sequence[float],
         seed: int,
         batch_models: frozenset[str],
+        surges: Sequence[Surge] = (),
     ) -> None:
         if not key_weights:
             raise ValueError("traffic needs at least one API key to send requests")
@@ -84,6 +99,7 @@ class TrafficModel:
         self._start_ns = start_ns
         self._seed = seed
         self._batch_models = batch_models
+        self._surges = tuple(surges)
         ranks = np.arange(1, len(key_weights) + 1, dtype=np.float64)
         weights = np.asarray(key_weights, dtype=np.float64) / ranks**spec.key_skew
         self._key_p = weights / weights.sum()
@@ -107,7 +123,43 @@ class TrafficModel:
     def day(self, day: int) -> list[Call]:
         """Every call of simulated day `day`, in time order."""
         arrays = self.day_arrays(day)
-        return [] if arrays is None else self._calls(arrays)
+        calls = [] if arrays is None else self._calls(arrays)
+        extra = [call for index in range(len(self._surges)) for call in self._surge_calls(day, index)]
+        if extra:
+            calls = sorted(calls + extra, key=lambda call: call.at_ns)
+        return calls
+
+    def _surge_calls(self, day: int, index: int) -> list[Call]:
+        surge = self._surges[index]
+        day_start = self._start_ns + day * NS_PER_DAY
+        if surge.end_ns <= day_start or surge.start_ns >= day_start + NS_PER_DAY:
+            return []
+        rng = np.random.default_rng([self._seed, day, 1 + index])
+        share = 1.0 if surge.key_index is None else float(self._key_p[surge.key_index])
+        rate = self.hourly_rate(day)
+        pieces: list[np.ndarray] = []
+        for hour in range(24):
+            lo = max(surge.start_ns, day_start + hour * NS_PER_HOUR)
+            hi = min(surge.end_ns, day_start + (hour + 1) * NS_PER_HOUR)
+            if hi <= lo:
+                continue
+            extra = self._multiplier(surge, (lo + hi) // 2) - 1.0
+            expected = rate[hour] * share * extra * (hi - lo) / NS_PER_HOUR
+            count = int(rng.poisson(expected))
+            pieces.append(lo + (rng.random(count) * (hi - lo)).astype(np.int64))
+        if not pieces:
+            return []
+        times = np.sort(np.concatenate(pieces))
+        if len(times) == 0:
+            return []
+        return self._calls(self._draw(rng, times, surge.key_index))
+
+    @staticmethod
+    def _multiplier(surge: Surge, at_ns: int) -> float:
+        if not surge.ramp:
+            return surge.factor
+        progress = (at_ns - surge.start_ns) / (surge.end_ns - surge.start_ns)
+        return 1.0 + (surge.factor - 1.0) * progress
 
     def days(self, count: int) -> Iterator[list[Call]]:
         """The calls of days 0 .. count-1."""
@@ -130,10 +182,12 @@ class TrafficModel:
         times = np.sort(self._start_ns + day * NS_PER_DAY + hour_of * NS_PER_HOUR + offsets)
         return self._draw(rng, times)
 
-    def _draw(self, rng: np.random.Generator, times: np.ndarray) -> CallArrays:
+    def _draw(self, rng: np.random.Generator, times: np.ndarray, key_index: int | None = None) -> CallArrays:
         spec, n = self._spec, len(times)
         model_idx = rng.choice(len(spec.models), size=n, p=self._model_p)
         keys = rng.choice(len(self._key_p), size=n, p=self._key_p)
+        if key_index is not None:
+            keys[:] = key_index
         in_median = np.array([m.input_median for m in spec.models], dtype=np.float64)[model_idx]
         out_median = np.array([m.output_median for m in spec.models], dtype=np.float64)[model_idx]
         prompt = np.maximum(1, (in_median * rng.lognormal(0.0, spec.input_sigma, n)).astype(np.int64))

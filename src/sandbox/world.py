@@ -13,12 +13,16 @@ Rules:
 - A request that passes the rate limiter and then meets an overload keeps its rate-limit consumption
   (it reached the servers), and is not charged.
 - All state changes happen under one lock, so concurrent callers see one request at a time.
+- Incident faults (`sandbox.faults`) act here: a silent model switch replaces the model after it is
+  resolved, a cache-miss storm turns the request's cache reads into cache writes before rate limits
+  (writes count towards ITPM), and a runaway reload loop buys after a served request.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import Counter
+from dataclasses import replace
 from decimal import Decimal
 
 from sandbox.clock import Clock
@@ -27,7 +31,7 @@ from sandbox.faults import Faults
 from sandbox.ledger import Ledger
 from sandbox.messages import ApiError, MessageRequest, Outcome
 from sandbox.org import ApiKey, Organization
-from sandbox.pricing import PriceList, UnknownModelError
+from sandbox.pricing import ModelPrice, PriceList, UnknownModelError
 from sandbox.ratelimit import RateLimiter, rate_limit_headers
 from sandbox.records import ChargeDims, Records, UsageDims
 from sandbox.reload import AutoReload
@@ -87,6 +91,7 @@ class World:
         self.counts: Counter[str] = Counter()
         self.first_exhaustion_ns: int | None = None
         self.lock = threading.RLock()
+        self._last_runaway_ns: int | None = None
         self._tier = tier
         self._tier_cap = tiers.tier(tier).monthly_cap
         self._request_seq = request_id_seed << 40
@@ -158,6 +163,9 @@ class World:
             return self._reject(request, rid, now, key, 404, "not_found", error)
         if self.faults.on_hold:
             return self._reject(request, rid, now, key, 400, "on_hold", ON_HOLD)
+        faults = self.faults
+        if faults.model_switches or faults.cache_storm_windows:  # incident faults only
+            model, request = self._incident(request, model, now)
         self.reload.process_due(now)
         if self.ledger.available(now) <= _ZERO:
             if self.first_exhaustion_ns is None:
@@ -179,6 +187,19 @@ class World:
             self.limiter.settle(rid, 0, now)
             return self._reject(request, rid, now, key, 529, "overload", OVERLOADED)
         return self._serve(request, rid, now, key, model.id, model_class, scopes)
+
+    def _incident(
+        self, request: MessageRequest, model: ModelPrice, now: int
+    ) -> tuple[ModelPrice, MessageRequest]:
+        switched = self.faults.switched_model(model.id, now)
+        if switched is not None:
+            model = self.prices.resolve(switched)
+            request = replace(request, model=switched)
+        if request.cache_read and self.faults.in_cache_storm(now):
+            request = replace(
+                request, cache_write_5m=request.cache_write_5m + request.cache_read, cache_read=0
+            )
+        return model, request
 
     def _rate_limit(
         self,
@@ -289,6 +310,9 @@ class World:
         records.add_charge(now, dims[1], amounts)
         self.limiter.settle(rid, produced, now)
         self.reload.check(now)
+        if faults.runaway_reloads and faults.runaway_reload_due(now, self._last_runaway_ns):
+            self._last_runaway_ns = now
+            self.reload.force(now)
         # Positional, in field order.
         outcome = Outcome(
             rid,

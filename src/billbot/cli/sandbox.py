@@ -12,7 +12,7 @@ import typer
 from sandbox.api.serve import base_url, bind
 from sandbox.api.serve import serve as serve_forever
 from sandbox.api.state import SandboxState, ServeOptions
-from sandbox.fast.summary import run_scenario_fast
+from sandbox.fast.summary import NotModelled, run_scenario_fast
 from sandbox.gc_tuning import tune_for_large_heap
 from sandbox.scenario import ScenarioError, builtin_names, load_scenario
 from sandbox.simulate import run_scenario
@@ -63,7 +63,7 @@ def run(
                 done = days_done
 
             summary = run_scenario(loaded, seed=seed, days=days, on_day=advance, tune_gc=True)
-    except ScenarioError as exc:
+    except (ScenarioError, NotModelled) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from exc
     typer.echo(summary.to_json() if as_json else summary.to_text())

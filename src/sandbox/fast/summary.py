@@ -14,6 +14,19 @@ from sandbox.simulate import REJECTION_REASONS, Summary
 
 _MICRO = Decimal("0.000001")
 
+# Incident faults only the exact engine stages (the watch's test incidents): the fast engine replays a
+# scenario's base traffic and does not model them, so it refuses such a scenario instead of answering wrong.
+EXACT_ONLY_FAULTS = ("duplicate_charges", "surges", "cache_storms", "model_switches", "runaway_reloads")
+
+
+class NotModelled(ValueError):
+    """The scenario stages something only the exact engine models."""
+
+
+def exact_only_faults(scenario: Scenario) -> list[str]:
+    """The scenario's fault lists that the fast engine does not model (empty: it can replay it)."""
+    return [name for name in EXACT_ONLY_FAULTS if getattr(scenario.faults, name)]
+
 
 def usd(amount: float) -> Decimal:
     """A float dollar amount from the engine as Decimal, to the micro-dollar."""
@@ -24,6 +37,11 @@ def run_scenario_fast(
     scenario: Scenario, *, seed: int = 0, days: int | None = None, prices: PriceList | None = None
 ) -> Summary:
     """Replay the scenario's own traffic (the exact engine's draws for `seed`) through the fast engine."""
+    if unmodelled := exact_only_faults(scenario):
+        raise NotModelled(
+            f"scenario {scenario.name!r} stages {', '.join(unmodelled)}, which only the exact engine models"
+            " (run it without --engine fast)"
+        )
     prices = prices or PriceList.default()
     length = days if days is not None else scenario.days
     account = account_from_scenario(scenario)

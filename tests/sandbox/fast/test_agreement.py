@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from sandbox.fast.summary import run_scenario_fast
+from sandbox.fast.summary import NotModelled, exact_only_faults, run_scenario_fast
 from sandbox.scenario import Scenario, builtin_names, load_scenario, parse_scenario
 from sandbox.simulate import REJECTION_REASONS, run_scenario
 from tests.sandbox.fast.scenarios import WRITTEN_HERE
@@ -38,9 +38,23 @@ def assert_agree(scenario: Scenario, seed: int) -> None:
     assert fast["start"] == exact["start"] and fast["end"] == exact["end"]
 
 
-@pytest.mark.parametrize("name", builtin_names())
+REPLAYABLE = [name for name in builtin_names() if not exact_only_faults(load_scenario(name))]
+INCIDENTS = sorted(set(builtin_names()) - set(REPLAYABLE))
+
+
+@pytest.mark.parametrize("name", REPLAYABLE)
 def test_every_built_in_scenario_agrees(name: str) -> None:
     assert_agree(load_scenario(name), seed=0)
+
+
+@pytest.mark.parametrize("name", INCIDENTS)
+def test_the_fast_engine_refuses_the_incidents_only_the_exact_engine_stages(name: str) -> None:
+    with pytest.raises(NotModelled, match="only the exact engine"):
+        run_scenario_fast(load_scenario(name), seed=0)
+
+
+def test_most_built_in_scenarios_are_replayable() -> None:
+    assert len(REPLAYABLE) >= 6 and {"cache-storm", "model-switch", "runaway-reload"} <= set(INCIDENTS)
 
 
 @pytest.mark.parametrize("name", sorted(WRITTEN_HERE))

@@ -13,6 +13,7 @@ from billbot.store.tables.reports import (
 )
 from billbot.store.tables.sync import SyncState
 from billbot.store.tables.tickets import TicketEventRow, TicketRow
+from billbot.store.tables.watch import WatchAlertRow, WatchBudgetRow, WatchPostRow, WatchRunRow
 from billbot.store.tables.whatif import WhatIfRun
 
 __all__ = [
@@ -30,6 +31,10 @@ __all__ = [
     "TicketEventRow",
     "TicketRow",
     "UsageBucket",
+    "WatchAlertRow",
+    "WatchBudgetRow",
+    "WatchPostRow",
+    "WatchRunRow",
     "WhatIfRun",
     "metadata",
 ]

@@ -1,0 +1,83 @@
+"""The watch's answers as renderer-neutral `Response`s: budgets, alerts, one alert, and findings as text.
+
+The lead's command table renders these in Slack (Block Kit) and the terminal alike; `findings_text` is
+what `billbot watch --once` prints without Slack settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from billbot.app.replies.model import Fact, Response, Table
+from billbot.core.money import usd
+from billbot.watch.alert_store import StoredAlert
+from billbot.watch.budgets import PERIOD_WORDS, Budget
+from billbot.watch.findings import Finding
+
+STATUS_WORDS = {"firing": "active", "recovered": "recovered", "closed": "closed (its period ended)"}
+
+
+def budgets_response(budgets: Sequence[Budget], source: str) -> Response:
+    """`/claude-budget list`."""
+    if not budgets:
+        return Response("Budgets", source, notes=("No budgets yet: `/claude-budget set 5000 monthly`.",))
+    rows = tuple(
+        (f"#{b.id}", b.scope.title, PERIOD_WORDS[b.period], usd(b.amount),
+         "/".join(str(t) for t in b.thresholds) + "%" + (" + forecast" if b.forecast else ""),
+         f"<#{b.channel}>" if b.channel else "alert channel")
+        for b in budgets
+    )  # fmt: skip
+    return Response(
+        "Budgets", source, tables=(Table(("Id", "Scope", "Period", "Amount", "Alerts at", "Goes to"), rows),)
+    )
+
+
+def budget_saved_response(budget: Budget, created: bool, source: str) -> Response:
+    """The reply to `/claude-budget set` (and, with `created` False for a replaced one, to `remove`)."""
+    verb = "Budget set" if created else "Budget updated"
+    return Response(f"{verb}: #{budget.id}", source, facts=(Fact("Budget", budget.describe),))
+
+
+def alerts_response(alerts: Sequence[StoredAlert], *, active_only: bool, source: str) -> Response:
+    """`/claude-alerts [active|all]`."""
+    title = "Active alerts" if active_only else "Alerts"
+    if not alerts:
+        return Response(title, source, notes=("Nothing to report.",))
+    rows = tuple(
+        (f"#{s.id}", s.alert.finding.rule.replace("_", " "), s.alert.finding.scope.title,
+         s.alert.finding.level or s.alert.finding.severity, STATUS_WORDS.get(s.alert.status, s.alert.status),
+         f"{s.alert.opened_at:%d %b %H:%M}")
+        for s in alerts
+    )  # fmt: skip
+    return Response(
+        title, source, tables=(Table(("Id", "Rule", "Scope", "Level", "Status", "Opened (UTC)"), rows),)
+    )
+
+
+def alert_response(stored: StoredAlert, source: str) -> Response:
+    """`/claude-alerts ID` and the alert's own message: what, figures, evidence, status."""
+    alert, finding = stored.alert, stored.alert.finding
+    facts = [Fact(label, value) for label, value in finding.figures]
+    status = STATUS_WORDS.get(alert.status, alert.status)
+    if alert.acknowledged_by:
+        status += f" · acknowledged by <@{alert.acknowledged_by}>"
+    if alert.snoozed_until is not None:
+        status += f" · snoozed until {alert.snoozed_until:%d %b %H:%M} UTC"
+    if alert.feedback:
+        status += f" · marked {alert.feedback.replace('_', ' ')}"
+    facts.append(Fact("Status", status))
+    warnings = ("Estimate: usage × price list",) if finding.basis == "estimate" else ()
+    return Response(
+        f"#{stored.id} {finding.message}",
+        source,
+        facts=tuple(facts),
+        notes=finding.evidence,
+        warnings=warnings,
+    )
+
+
+def findings_text(findings: Sequence[Finding]) -> str:
+    """Findings as plain text lines: severity, rule, scope and message (empty: "no findings")."""
+    if not findings:
+        return "no findings"
+    return "\n".join(f"[{f.severity}] {f.rule} · {f.scope.label} · {f.message}" for f in findings)
