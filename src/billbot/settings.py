@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime
+import re
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +21,8 @@ SLACK_API_URL = "https://slack.com/api/"
 # The web page's session secret, when not set, is derived from the signing secret under this label:
 # stable across restarts and processes, and not the signing secret itself (which Slack also knows).
 SESSION_SECRET_LABEL = b"billbot web session secret v1"
+_DURATION = re.compile(r"^(\d+)\s*(s|m|h)?$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600}
 
 
 class Settings(BaseSettings):
@@ -50,6 +53,15 @@ class Settings(BaseSettings):
     public_url: str | None = Field(default=None, validation_alias="BILLBOT_PUBLIC_URL")
     # Signs the web page's sign-in links and session cookies; unset: derived from SLACK_SIGNING_SECRET.
     session_secret: SecretStr | None = Field(default=None, validation_alias="BILLBOT_SESSION_SECRET")
+    # Where the watch posts alerts and the daily digest (a budget's own channel wins); unset: nowhere,
+    # alerts are kept for App Home and /claude-alerts.
+    alert_channel: str | None = Field(default=None, validation_alias="BILLBOT_ALERT_CHANNEL")
+    # How often `serve`/`socket` run the watch ("10m", "1h", "90s" or minutes); "off" turns it off.
+    watch_every: timedelta | None = Field(
+        default=timedelta(minutes=10), validation_alias="BILLBOT_WATCH_EVERY"
+    )
+    # The UTC hour the daily digest goes to the alert channel; "off" turns it off.
+    digest_hour: int | None = Field(default=9, ge=0, le=23, validation_alias="BILLBOT_DIGEST_HOUR")
 
     @field_validator("admins", mode="before")
     @classmethod
@@ -79,7 +91,31 @@ class Settings(BaseSettings):
             raise ValueError("BILLBOT_PUBLIC_URL must start with http:// or https://")
         return None if value is None else value.rstrip("/")
 
-    @field_validator("ticket_channel", "profiles_dir", "demo_at", "public_url", mode="before")
+    @field_validator("watch_every", mode="before")
+    @classmethod
+    def _every(cls, value: object) -> object:
+        # "10m" / "1h" / "90s" / "15" (minutes) / "off": how people write an interval in a Procfile.
+        if not isinstance(value, str):
+            return value
+        text = value.strip().lower()
+        if text in {"off", "never", "0"}:
+            return None
+        match = _DURATION.match(text)
+        if match is None:
+            raise ValueError("BILLBOT_WATCH_EVERY must be like 10m, 1h, 90s, a number of minutes, or off")
+        seconds = int(match.group(1)) * _UNIT_SECONDS[match.group(2) or "m"]
+        if seconds < 60:
+            raise ValueError("BILLBOT_WATCH_EVERY must be at least one minute (the reports' finest bucket)")
+        return timedelta(seconds=seconds)
+
+    @field_validator("digest_hour", mode="before")
+    @classmethod
+    def _hour(cls, value: object) -> object:
+        return None if isinstance(value, str) and value.strip().lower() in {"off", "never"} else value
+
+    @field_validator(
+        "ticket_channel", "alert_channel", "profiles_dir", "demo_at", "public_url", mode="before"
+    )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -68,3 +68,36 @@ def test_ticket_settings_read_the_channel_and_the_profiles_folder(
     monkeypatch.setenv("BILLBOT_PROFILES_DIR", "")
     blank = Settings()
     assert (blank.ticket_channel, blank.profiles_dir) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("written", "minutes"), [("10m", 10), ("1h", 60), ("90s", 1.5), ("15", 15), (" 2H ", 120)]
+)
+def test_the_watch_interval_is_written_as_people_write_it(
+    monkeypatch: pytest.MonkeyPatch, written: str, minutes: float
+) -> None:
+    monkeypatch.setenv("BILLBOT_WATCH_EVERY", written)
+    every = Settings().watch_every
+    assert every is not None and every.total_seconds() == minutes * 60
+
+
+def test_the_watch_runs_every_ten_minutes_unless_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BILLBOT_WATCH_EVERY", raising=False)
+    default = Settings()
+    assert default.watch_every is not None and default.watch_every.total_seconds() == 600
+    assert (default.digest_hour, default.alert_channel) == (9, None)
+    monkeypatch.setenv("BILLBOT_WATCH_EVERY", "off")
+    monkeypatch.setenv("BILLBOT_DIGEST_HOUR", "off")
+    monkeypatch.setenv("BILLBOT_ALERT_CHANNEL", " ")
+    off = Settings()
+    assert (off.watch_every, off.digest_hour, off.alert_channel) == (None, None, None)
+
+
+@pytest.mark.parametrize(("name", "value"), [("BILLBOT_WATCH_EVERY", "30s"), ("BILLBOT_WATCH_EVERY", "soon"),
+                                             ("BILLBOT_DIGEST_HOUR", "25")])  # fmt: skip
+def test_a_bad_watch_setting_names_the_variable(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValueError, match=name):
+        Settings()

@@ -19,7 +19,7 @@ from billbot.app.data import BalanceRecord, BillingData, BucketWidth, MonthlyLim
 from billbot.app.grammar.answers import LimitsQuery, SpendQuery, UsageQuery
 from billbot.app.replies import builders
 from billbot.app.replies.model import Response
-from billbot.core.balance import estimate_balance
+from billbot.core.balance import BalanceAnswer, estimate_balance
 from billbot.core.entries import CostEntry
 from billbot.core.estimate import UsagePricer
 from billbot.core.limits import RateLimitGroup, rate_use, spend_limit_use
@@ -134,30 +134,36 @@ class Answers:
 
     def balance(self, now: datetime) -> Response:
         """The sandbox's exact balance, or the estimate from what admins recorded."""
+        answer = self.balance_estimate(now)
+        if answer is None:
+            raise NoBalanceRecord(
+                "no balance recorded yet: an admin can set one with /claude-balance set AMOUNT"
+            )
+        simulated = self.data.simulated_balance() is not None
+        return builders.balance_response(answer, self.data.label, simulated=simulated)
+
+    def balance_estimate(self, now: datetime) -> BalanceAnswer | None:
+        """The balance with its runway: exact for a sandbox, estimated from the record, None without one."""
         burn = self._burn(now)
         simulated = self.data.simulated_balance()
         if simulated is not None:
-            answer = estimate_balance(
+            return estimate_balance(
                 anchor=simulated.balance, anchored_at=now, purchases=simulated.purchases,
                 billed_since=Decimal(0), unbilled_estimate=Decimal(0), burn_per_day=burn, now=now,
                 reload_threshold=simulated.reload_threshold,
             )  # fmt: skip
-            return builders.balance_response(answer, self.data.label, simulated=True)
         record = self.balance_record()
         if record is None:
-            raise NoBalanceRecord(
-                "no balance recorded yet: an admin can set one with /claude-balance set AMOUNT"
-            )
+            return None
         start = record.anchored_at
         through = max(start, now.replace(hour=0, minute=0, second=0, microsecond=0))
         billed = billed_in(self.data.costs(start, through, []), start, through)
         unbilled = self.pricer.estimate(self.data.usage(through, now, "1h", ["model", "service_tier"]))
-        answer = estimate_balance(
+        return estimate_balance(
             anchor=record.anchor, anchored_at=start, purchases=record.purchases, billed_since=billed,
             unbilled_estimate=unbilled.amount, burn_per_day=burn, now=now,
             reload_threshold=record.reload_threshold,
         )  # fmt: skip
-        return builders.balance_response(answer, self.data.label)
 
     def limits(self, query: LimitsQuery, now: datetime) -> Response:
         """Monthly limits with projected dates; rate-limit peaks of the last 24 hours."""

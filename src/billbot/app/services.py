@@ -14,11 +14,12 @@ from billbot.app.balance_book import BalanceBook
 from billbot.app.replies.model import Response
 from billbot.app.sign_in import SignIn
 from billbot.tickets.service import TicketService
+from billbot.watch.service import WatchService
 
 
 @dataclass(frozen=True)
 class Services:
-    """The answers, the balance book or the sandbox's own history, the tickets, the web page's sign-in."""
+    """The answers, the balance book or the sandbox's own history, the tickets, the sign-in, the watch."""
 
     answers: Answers
     book: BalanceBook | None
@@ -29,6 +30,8 @@ class Services:
     ticket_channel: str | None = None
     # Mints a one-time sign-in link to the web page for a Slack user (None: no session secret).
     sign_in: SignIn | None = None
+    # The watch's budgets and alerts (built on first use: it opens the store).
+    watch: Callable[[], WatchService] | None = None
 
     @property
     def label(self) -> str:

@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 
 from billbot.access.links import SignInLinks, links_for
 from billbot.admin_api.billing import AdminBillingData
+from billbot.admin_api.sandbox_state import SANDBOX_STATE
 from billbot.admin_api.source import DataSource
 from billbot.app.answers import Answers
 from billbot.app.balance_book import BalanceBook
@@ -35,6 +36,9 @@ from billbot.settings import Settings
 from billbot.store.engine import make_engine
 from billbot.store.migrate import migrate
 from billbot.tickets.service import TicketService
+from billbot.watch.gather import balance_view_from_state
+from billbot.watch.inputs import BalanceView, CreditLot
+from billbot.watch.service import WatchService
 from sandbox.pricing import PriceList
 
 
@@ -80,6 +84,25 @@ class Runtime:
         ledger_org = self.book.org_id if self.book is not None else None
         return ticket_service(self.settings, self.store, ledger_org)
 
+    @cached_property
+    def watch(self) -> WatchService:
+        """The watch over the same data the answers read, keeping budgets and alerts in the store."""
+        return WatchService.over(
+            self.store, self.data, balance=self._balance_view, alert_channel=self.settings.alert_channel
+        )
+
+    def _balance_view(self, now: datetime) -> BalanceView | None:
+        # A sandbox tells its exact lots and reloads; for Anthropic the estimate from the balance book.
+        if self.source.simulated:
+            return balance_view_from_state(self.source.client.get(SANDBOX_STATE))
+        answer = self.answers.balance_estimate(now)
+        if answer is None:
+            return None
+        lots = tuple(CreditLot(held.amount, held.expires_at, held.bought_at) for held in answer.expiring)
+        record = self._balance_record()
+        minimum = None if record is None else record.reload_threshold
+        return BalanceView(answer.estimate, True, lots, minimum)
+
     def sandbox_history(self) -> Response:
         """A sandbox's purchases, reloads, expiries and promotions (none for Anthropic)."""
         return sandbox_history_response(self.live.sandbox_history() or [], self.data.label)
@@ -94,6 +117,7 @@ class Runtime:
             provider=self.settings.provider,
             ticket_channel=self.settings.ticket_channel,
             sign_in=self.sign_in_links.mint if self.sign_in_links is not None else None,
+            watch=lambda: self.watch,
         )
 
     def shareable_settings(self) -> Settings:
