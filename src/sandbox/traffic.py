@@ -59,6 +59,7 @@ class TrafficModel:
         key_weights: Sequence[float],
         seed: int,
         batch_models: frozenset[str],
+        us_models: frozenset[str] | None = None,
     ) -> None:
         if not key_weights:
             raise ValueError("traffic needs at least one API key to send requests")
@@ -66,6 +67,8 @@ class TrafficModel:
         self._start_ns = start_ns
         self._seed = seed
         self._batch_models = batch_models
+        # Models that take `inference_geo` (Claude 4.6+): only their requests are sent to US inference.
+        self._us_models = us_models
         ranks = np.arange(1, len(key_weights) + 1, dtype=np.float64)
         weights = np.asarray(key_weights, dtype=np.float64) / ranks**spec.key_skew
         self._key_p = weights / weights.sum()
@@ -125,6 +128,7 @@ class TrafficModel:
         searches = np.where(rng.random(n) < spec.web_search_share, rng.integers(1, 4, n), 0)
         us_geo = rng.random(n) < spec.us_geo_share
         names = [m.model for m in spec.models]
+        us_models = self._us_models
         # `tolist()` already gives Python ints and bools; no per-value conversion needed.
         return [
             Call(
@@ -139,7 +143,7 @@ class TrafficModel:
                 spec.max_tokens,
                 s,
                 "batch" if b and names[m] in self._batch_models else "standard",
-                "us" if g else "global",
+                "us" if g and (us_models is None or names[m] in us_models) else "global",
                 st and not b,
             )
             for t, k, m, u, c5, c1, cr, o, s, b, g, st in zip(

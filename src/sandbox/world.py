@@ -1,11 +1,12 @@
 """One simulated organisation and its billing, deciding every Messages request exactly.
 
-`World.handle` applies the admission order (docs/SANDBOX-ENGINE.md) — outage, authentication, model,
-organisation on hold, credit balance (400), self-set spend limits (400), tier monthly cap (429, no
-retry-after), rate limits (429 with retry-after), overload (529) — then serves the request: prices its
-usage, charges the ledger after the fact (Anthropic's model: a request admitted at a positive balance may
-leave it negative), records spend, usage and cost lines, settles the rate limiter and lets auto-reload
-react.
+`World.handle` applies the admission order (docs/SANDBOX-ENGINE.md) — outage, authentication, model
+(unknown or retired: 404), the request against its model (context window, max output, inference_geo,
+fast mode: 400), organisation on hold, credit balance (400), self-set spend limits (400), tier monthly cap
+(429, no retry-after), rate limits (429 with retry-after), overload (529) — then serves the request:
+prices its usage by the rates in force on its UTC day, charges the ledger after the fact (Anthropic's
+model: a request admitted at a positive balance may leave it negative), records spend, usage and cost
+lines, settles the rate limiter and lets auto-reload react.
 
 Rules:
 - Rejected requests are never charged and consume no rate limit (B-3); they are logged with their
@@ -21,16 +22,17 @@ import threading
 from collections import Counter
 from decimal import Decimal
 
-from sandbox.clock import Clock
+from sandbox.clock import NS_PER_DAY, Clock
 from sandbox.deposits import DepositCap, DepositLimitExceeded
 from sandbox.faults import Faults
 from sandbox.ledger import Ledger
 from sandbox.messages import ApiError, MessageRequest, Outcome
 from sandbox.org import ApiKey, Organization
-from sandbox.pricing import PriceList, UnknownModelError
+from sandbox.pricing import DatedPrice, PriceList, UnknownModelError
 from sandbox.ratelimit import RateLimiter, rate_limit_headers
 from sandbox.records import ChargeDims, Records, UsageDims
 from sandbox.reload import AutoReload
+from sandbox.request_checks import request_error
 from sandbox.spend import SpendLimits
 from sandbox.tiers import TierProfile
 
@@ -83,7 +85,7 @@ class World:
         self.refused_deposits: list[DepositLimitExceeded] = []
         self.records = Records(self._describe)
         # Usage and charge dimensions are few and reused; building them per request is wasted work.
-        self._dims: dict[tuple[str, str, str, str, str], tuple[UsageDims, ChargeDims]] = {}
+        self._dims: dict[tuple[str, str, str, str, str, str], tuple[UsageDims, ChargeDims]] = {}
         self.counts: Counter[str] = Counter()
         self.first_exhaustion_ns: int | None = None
         self.lock = threading.RLock()
@@ -152,10 +154,18 @@ class World:
         if key is None:
             return self._reject(request, rid, now, None, 401, "auth", BAD_KEY)
         try:
-            model = self.prices.resolve(request.model)
+            priced = self.prices.dated(request.model, now // NS_PER_DAY)
         except UnknownModelError:
+            priced = None
+        if priced is None or priced.retired:
+            # A retired model is answered exactly as an unknown one (third-party captures, 2026).
             error = ApiError("not_found_error", f"model: {request.model}")
             return self._reject(request, rid, now, key, 404, "not_found", error)
+        invalid = request_error(request, priced)
+        if invalid is not None:
+            error = ApiError("invalid_request_error", invalid)
+            return self._reject(request, rid, now, key, 400, "invalid_request", error)
+        model = priced.model
         if self.faults.on_hold:
             return self._reject(request, rid, now, key, 400, "on_hold", ON_HOLD)
         self.reload.process_due(now)
@@ -178,7 +188,7 @@ class World:
         if self.faults.overloaded(now):
             self.limiter.settle(rid, 0, now)
             return self._reject(request, rid, now, key, 529, "overload", OVERLOADED)
-        return self._serve(request, rid, now, key, model.id, model_class, scopes)
+        return self._serve(request, rid, now, key, priced, model_class, scopes)
 
     def _rate_limit(
         self,
@@ -209,12 +219,10 @@ class World:
 
     @staticmethod
     def _dims_for(
-        key: ApiKey, model_id: str, tier: str, window: str, geo: str
+        key: ApiKey, model_id: str, tier: str, window: str, geo: str, speed: str
     ) -> tuple[UsageDims, ChargeDims]:
-        usage = UsageDims(
-            key.id, key.workspace_id, model_id, tier, window, geo, "standard", key.created_by, None
-        )
-        return usage, ChargeDims(key.workspace_id, model_id, tier, window, geo)
+        usage = UsageDims(key.id, key.workspace_id, model_id, tier, window, geo, speed, key.created_by, None)
+        return usage, ChargeDims(key.workspace_id, model_id, tier, window, geo, speed)
 
     def _describe(self, model_id: str, token_type: str) -> str:
         return self.prices.resolve(model_id).description(token_type)
@@ -245,12 +253,14 @@ class World:
         rid: str,
         now: int,
         key: ApiKey,
-        model_id: str,
+        priced: DatedPrice,
         model_class: str,
         scopes: tuple[tuple[str, ...], ...],
     ) -> Outcome:
         # This runs once per served request: locals instead of repeated attribute lookups, and the
         # price as plain amounts (the charge row) rather than a `Cost`.
+        model = priced.model
+        model_id = model.id
         faults = self.faults
         produced = request.output_tokens
         interrupted = False
@@ -261,7 +271,11 @@ class World:
         usage = request.usage(produced)
         tier = request.service_tier
         geo = request.inference_geo
-        amounts, total, window = self.prices.amounts(model_id, usage, tier, geo)
+        # A fast request on a model whose fast mode ended "back to standard" is served and billed standard.
+        speed = "fast" if request.speed == "fast" and priced.fast is not None else "standard"
+        amounts, total, window = priced.amounts(usage, tier, geo, speed)
+        if not model.us_inference:
+            geo = "not_available"  # the reports' value for models that take no inference_geo
         times = 2 if faults.duplicate_charge(now) else 1
         charged = total * times if times != 1 else total
         workspace_id = key.workspace_id
@@ -272,10 +286,10 @@ class World:
                 ledger.charge_usage(f"charge:{rid}:duplicate", total, now, rid)
             self.spend.record(workspace_id, charged, now)
         records = self.records
-        shape = (key.id, model_id, tier, window, geo)
+        shape = (key.id, model_id, tier, window, geo, speed)
         dims = self._dims.get(shape)
         if dims is None:
-            dims = self._dims[shape] = self._dims_for(key, model_id, tier, window, geo)
+            dims = self._dims[shape] = self._dims_for(key, model_id, tier, window, geo, speed)
         records.add_usage(now, dims[0], usage)
         if times != 1:
             amounts = (
@@ -308,6 +322,7 @@ class World:
             key.id,
             model_id,
             request.stream,
+            dims[0],
         )
         records.log(outcome)
         return outcome

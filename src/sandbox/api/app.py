@@ -18,6 +18,7 @@ from sandbox.api.admin.claude_code import claude_code_report
 from sandbox.api.admin.cost import cost_report
 from sandbox.api.admin.rate_limits import organization_rate_limits, workspace_rate_limits
 from sandbox.api.admin.usage import usage_report
+from sandbox.api.betas import betas_of
 from sandbox.api.control import handlers as control
 from sandbox.api.endpoints import Handler, endpoint, http_error, unexpected_error
 from sandbox.api.messages.handler import count_tokens, create_message
@@ -83,10 +84,7 @@ def _admin_routes() -> list[Route]:
 
 
 def _usage_report(state: SandboxState, request: Request, body: bytes) -> dict[str, Any]:
-    betas = frozenset(
-        part.strip() for part in request.headers.get("anthropic-beta", "").split(",") if part.strip()
-    )
-    return usage_report(state.world, _params(request), state.clock.now_ns(), betas=betas)
+    return usage_report(state.world, _params(request), state.clock.now_ns(), betas=betas_of(request.headers))
 
 
 def _control_routes() -> list[Route]:

@@ -3,7 +3,9 @@
 Messages follow the real API's forms where third-party logs show them: "The request body is not valid
 JSON: …", "FIELD.PATH: <pydantic message>" (only the first problem is reported),
 "messages: at least one message is required", "messages: text content blocks must be non-empty".
-Other wordings (a body that is not an object, fast mode) are the sandbox's own.
+Other wordings (a body that is not an object) are the sandbox's own. Limits that depend on the model
+(context window, max output tokens, fast mode, inference_geo) are checked once the model is known
+(`sandbox.request_checks`).
 """
 
 from __future__ import annotations
@@ -21,8 +23,6 @@ from sandbox.api.messages.request import CreateBody, PromptBody
 MAX_BODY_BYTES: Final = 32 * 1024 * 1024
 # Deeper JSON than this is refused up front; pydantic's serialiser stops not far above it.
 MAX_DEPTH: Final = 100
-# No per-model output limits in the price list: one ceiling for every model (the largest documented).
-MAX_OUTPUT_TOKENS: Final = 128_000
 
 Body = TypeVar("Body", bound=PromptBody)
 
@@ -32,11 +32,6 @@ def parse_create(body: bytes) -> tuple[CreateBody, int]:
     raw = _decode(body)
     parsed = _validate(CreateBody, raw)
     _check_prompt(parsed)
-    if parsed.max_tokens > MAX_OUTPUT_TOKENS:
-        raise invalid_request(
-            f"max_tokens: {parsed.max_tokens} > {MAX_OUTPUT_TOKENS}, which is the maximum allowed "
-            f"number of output tokens for {parsed.model}"
-        )
     budget = getattr(parsed.thinking, "budget_tokens", None)
     if budget is not None and parsed.max_tokens <= budget:
         raise invalid_request("max_tokens must be greater than thinking.budget_tokens")
@@ -122,5 +117,3 @@ def _check_prompt(parsed: PromptBody) -> None:
                 raise invalid_request("messages: text content blocks must be non-empty")
     if any(not block.text for block in parsed.system):
         raise invalid_request("system: text content blocks must be non-empty")
-    if parsed.speed == "fast":
-        raise invalid_request("speed: fast mode is not simulated by the sandbox; use 'standard'")
