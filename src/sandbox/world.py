@@ -29,7 +29,7 @@ from sandbox.ledger import Ledger
 from sandbox.messages import ApiError, MessageRequest, Outcome
 from sandbox.org import ApiKey, Organization
 from sandbox.pricing import DatedPrice, PriceList, UnknownModelError
-from sandbox.ratelimit import RateLimiter, rate_limit_headers
+from sandbox.ratelimit import RateLimiter, RateLimits, rate_limit_headers
 from sandbox.records import ChargeDims, Records, UsageDims
 from sandbox.reload import AutoReload
 from sandbox.request_checks import request_error
@@ -43,12 +43,15 @@ CREDIT_TOO_LOW = (
 OVERLOADED = ApiError("overloaded_error", "Overloaded")
 OUTAGE = ApiError("api_error", "Internal server error")
 BAD_KEY = ApiError("authentication_error", "invalid x-api-key")
-ON_HOLD = ApiError(
-    "invalid_request_error",
-    "This organization has been disabled.",
-    {"error_code": "organization_on_hold"},
-)
+# "This organization has been disabled." is the message third-party logs show (2026-01 to 07, no
+# details); SDK 2.17 gives trust-and-safety holds `error_code: organization_on_hold` (with an optional
+# `appeal_url`, not sent here) and says an organisation disabled for another reason gets no code.
+DISABLED_MESSAGE = "This organization has been disabled."
+ON_HOLD = ApiError("invalid_request_error", DISABLED_MESSAGE, {"error_code": "organization_on_hold"})
+DISABLED = ApiError("invalid_request_error", DISABLED_MESSAGE)
 _ZERO = Decimal(0)
+# The organisation-wide limiter over all API usage (configured only where the tier sets figures).
+ORG_WIDE = ("org-all",)
 # %-formatting, not an f-string: a format spec in an f-string costs twice as much, once per request.
 _REQUEST_ID = "req_011C%020x"
 
@@ -91,6 +94,7 @@ class World:
         self.lock = threading.RLock()
         self._tier = tier
         self._tier_cap = tiers.tier(tier).monthly_cap
+        self._org_wide = False  # whether the tier sets organisation-wide limits (set_tier decides)
         self._request_seq = request_id_seed << 40
 
     @property
@@ -106,8 +110,13 @@ class World:
             if self.deposits is not None:
                 self.deposits.cap = self._tier_cap
             self._tier = tier
+            levels = self.tiers.tier(tier)
             for model_class in self.tiers.model_classes():
                 self.limiter.configure(("org", model_class), self.tiers.rate_limits(tier, model_class))
+                if levels.fast_limits is not None:
+                    self.limiter.configure(("fast", model_class), levels.fast_limits)
+            self._org_wide = levels.organization_limits is not None
+            self.limiter.configure(ORG_WIDE, levels.organization_limits or RateLimits(None, None, None))
 
     def top_up(self, key: str, amount: Decimal) -> None:
         """Buy credits by hand (a purchase: a lot that expires by the provider's rule).
@@ -168,6 +177,8 @@ class World:
         model = priced.model
         if self.faults.on_hold:
             return self._reject(request, rid, now, key, 400, "on_hold", ON_HOLD)
+        if self.faults.disabled:
+            return self._reject(request, rid, now, key, 400, "disabled", DISABLED)
         self.reload.process_due(now)
         if self.ledger.available(now) <= _ZERO:
             if self.first_exhaustion_ns is None:
@@ -181,7 +192,14 @@ class World:
         model_class = model.rate_limit_class
         scopes: tuple[tuple[str, ...], ...] = ()
         if request.service_tier != "batch":  # the Batch API has its own queue, not these limits
-            scopes = self._scopes(key, model_class)
+            if (
+                request.speed == "fast"
+                and priced.fast is not None
+                and self.limiter.has_scope(("fast", model_class))
+            ):
+                scopes = (("fast", model_class),)  # fast mode's own limit, instead of the class's
+            else:
+                scopes = self._scopes(key, model_class)
             outcome = self._rate_limit(request, rid, now, key, model_class, scopes)
             if outcome is not None:
                 return outcome
@@ -207,7 +225,7 @@ class World:
         admission = self.limiter.admit(rid, scopes, counted, request.max_tokens, now)
         if admission.allowed:
             return None
-        message = self.limiter.rejection_message(admission, self.org.id)
+        message = self.limiter.rejection_message(admission, self.org.id, request.model)
         error = ApiError("rate_limit_error", message)
         reason = "rate_limit_permanent" if admission.permanent else "rate_limit"
         outcome = self._reject(request, rid, now, key, 429, reason, error)
@@ -229,11 +247,14 @@ class World:
 
     def _scopes(self, key: ApiKey, model_class: str) -> tuple[tuple[str, ...], ...]:
         org_scope = ("org", model_class)
+        scopes: tuple[tuple[str, ...], ...] = (org_scope,)
         if key.workspace_id is not None:
             ws_scope = ("ws", key.workspace_id, model_class)
             if self.limiter.has_scope(ws_scope):
-                return (org_scope, ws_scope)
-        return (org_scope,)
+                scopes = (org_scope, ws_scope)
+        if self._org_wide:
+            scopes += (ORG_WIDE,)
+        return scopes
 
     def headers(self, outcome: Outcome) -> dict[str, str]:
         """The response headers the real API sends with this outcome: ids, rate limits, retry-after."""

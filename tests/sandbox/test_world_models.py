@@ -138,3 +138,18 @@ def test_opus_4_6_fast_requests_after_the_removal_are_served_at_standard_speed_a
     outcome = sim.world.handle(request(sim, model="claude-opus-4-6", speed="fast"))
     assert outcome.status == 200 and outcome.cost == Decimal("0.0075")  # $5 / $25: standard
     assert isinstance(outcome.dims, UsageDims) and outcome.dims.speed == "standard"
+
+
+def test_fast_mode_has_its_own_limit_and_headers(make_sim: WorldFactory) -> None:
+    sim = make_sim(CREDIT, replace={'tier = "Scale"': 'tier = "Start"'})
+    big = {"uncached_input": 300_000, "max_tokens": 1_000}
+    first = sim.world.handle(request(sim, model="claude-opus-5-5", speed="fast", **big))
+    headers = sim.world.headers(first)
+    assert headers["anthropic-fast-input-tokens-limit"] == "500000"  # Start's assumed fast-mode ITPM
+    assert "anthropic-ratelimit-requests-limit" not in headers
+    limited = sim.world.handle(request(sim, model="claude-opus-5-5", speed="fast", **big))
+    assert limited.status == 429 and limited.retry_after_s is not None and limited.error is not None
+    assert "rate limit of 500,000 fast mode input tokens per minute" in limited.error.message
+    assert f"(org: {sim.world.org.id}, model: claude-opus-5-5)" in limited.error.message
+    # The standard limit of the class is untouched: a standard request of the same size passes.
+    assert sim.world.handle(request(sim, model="claude-opus-5-5", **big)).status == 200

@@ -83,6 +83,7 @@ class FaultsBody(_Body):
     interrupt_probability: float | None = Field(default=None, ge=0, le=1)
     duplicate_charge_probability: float | None = Field(default=None, ge=0, le=1)
     on_hold: bool | None = None
+    disabled: bool | None = None
     overload_minutes: float | None = Field(default=None, gt=0, le=366 * 1440)
     outage_minutes: float | None = Field(default=None, gt=0, le=366 * 1440)
 

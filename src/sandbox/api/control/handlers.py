@@ -125,6 +125,8 @@ def set_faults(state: SandboxState, body: bytes) -> dict[str, Any]:
                 setattr(faults, name, value)
         if change.on_hold is not None:
             faults.on_hold = change.on_hold
+        if change.disabled is not None:
+            faults.disabled = change.disabled
         if change.overload_minutes is not None:
             faults.overload_windows.append(Window(now, now + int(change.overload_minutes * NS_PER_MINUTE)))
         if change.outage_minutes is not None:

@@ -20,11 +20,12 @@ from typing import Final
 from sandbox.api.auth import presented_key
 from sandbox.api.betas import betas_of
 from sandbox.api.errors import WireError, authentication_failed, invalid_request, not_found
-from sandbox.api.messages.parse import parse_count, parse_create
+from sandbox.api.messages.parse import check_version_rules, parse_count, parse_create
 from sandbox.api.messages.prompt import measure_prompt
 from sandbox.api.messages.response import JSON_TYPE, early_error, outcome_response
 from sandbox.api.messages.stream import stream_response
 from sandbox.api.responses import WireResponse
+from sandbox.api.versions import api_version, is_current
 from sandbox.clock import NS_PER_DAY
 from sandbox.messages import MessageRequest
 from sandbox.model.prompt_cache import PromptCache, Scope, prompt_cache_for
@@ -46,7 +47,10 @@ def create_message(
         return early_error(world, authentication_failed(MISSING_KEY))
     betas = betas_of(headers)
     try:
+        version = api_version(headers)
         parsed, seed = parse_create(body)
+        if is_current(version):
+            check_version_rules(parsed)
         prompt = measure_prompt(parsed)
         priced = _dated(world, parsed.model)
         if priced is not None:
@@ -95,6 +99,7 @@ def count_tokens(world: World, headers: Mapping[str, str], body: bytes) -> WireR
     if api_key is None:
         return early_error(world, authentication_failed())
     try:
+        api_version(headers)
         parsed = parse_count(body)
         total = measure_prompt(parsed).total
     except WireError as error:

@@ -38,6 +38,33 @@ def parse_create(body: bytes) -> tuple[CreateBody, int]:
     return parsed, content_seed(raw)
 
 
+def check_version_rules(parsed: CreateBody) -> None:
+    """What `anthropic-version: 2026-10-21` refuses (see `sandbox.api.versions`)."""
+    for name in ("temperature", "top_p", "top_k"):
+        if getattr(parsed, name) is not None:
+            raise invalid_request(f"{name}: Extra inputs are not permitted")
+    for index, message in enumerate(parsed.messages):
+        for position, block in enumerate(message.content):
+            where = f"messages.{index}.content.{position}"
+            if message.role == "assistant" and block.type == "document":
+                raise invalid_request(f"{where}: document blocks are not allowed in assistant messages")
+            if message.role == "user" and _cites(block):
+                raise invalid_request(f"{where}: text blocks in user messages cannot carry citations")
+
+
+def _cites(block: object) -> bool:
+    """Whether a user block is text with citations, itself or inside a `search_result`."""
+    if getattr(block, "type", None) == "text":
+        return bool(getattr(block, "citations", None))
+    if getattr(block, "type", None) == "search_result":
+        content = getattr(block, "content", None) or []
+        return any(
+            isinstance(part, dict) and part.get("type") == "text" and part.get("citations")
+            for part in content
+        )
+    return False
+
+
 def parse_count(body: bytes) -> PromptBody:
     """A `POST /v1/messages/count_tokens` body."""
     parsed = _validate(PromptBody, _decode(body))
