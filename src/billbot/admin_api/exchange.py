@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import random
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
 
 import httpx
@@ -68,14 +68,16 @@ class Exchange:
         self.sleep = sleep
         self.rng = rng
 
-    def get(self, path: str, params: Sequence[Param], deadline: Deadline) -> Answer:
-        """The body of a 2xx answer to `GET path?params`, or a typed error."""
+    def get(
+        self, path: str, params: Sequence[Param], deadline: Deadline, headers: Mapping[str, str] | None = None
+    ) -> Answer:
+        """The body of a 2xx answer to `GET path?params` (with extra `headers`), or a typed error."""
         what = f"GET {path}"
         retry = 0
         while True:
             if deadline.remaining() <= 0:
                 raise errors.DeadlineExceeded(what, reason=f"the {deadline.seconds:g} s deadline passed")
-            outcome, retry_after = self._attempt(what, path, params, deadline)
+            outcome, retry_after = self._attempt(what, path, params, deadline, headers)
             if isinstance(outcome, Answer):
                 return outcome
             failure = outcome
@@ -96,11 +98,16 @@ class Exchange:
             self.sleep(wait)
 
     def _attempt(
-        self, what: str, path: str, params: Sequence[Param], deadline: Deadline
+        self,
+        what: str,
+        path: str,
+        params: Sequence[Param],
+        deadline: Deadline,
+        headers: Mapping[str, str] | None,
     ) -> tuple[Answer | errors.AdminApiError, float | None]:
         timeout = httpx.Timeout(min(self.timeout, max(deadline.remaining(), 0.001)))
         try:
-            response = self.http.get(path, params=list(params), timeout=timeout)
+            response = self.http.get(path, params=list(params), timeout=timeout, headers=headers)
         except httpx.TransportError as exc:
             # Timeouts, refused and reset connections are all worth another try.
             log.debug("%s: no answer (%s)", what, type(exc).__name__)

@@ -101,7 +101,8 @@ class Answers:
             by=query.by,  # type: ignore[arg-type]
             names=names,
         )
-        return _with_note(builders.spend_response(answer, self.data.label), names_note)
+        response = _with_note(builders.spend_response(answer, self.data.label), names_note)
+        return _with_note(response, self.data.cost_basis)  # which amounts: analytics or legacy report
 
     def usage(self, query: UsageQuery, now: datetime) -> Response:
         """Tokens by type, cache hit ratio, top keys and models."""

@@ -14,6 +14,8 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from sandbox.api.admin import resources as admin
+from sandbox.api.admin.analytics.handlers import analytics_report
+from sandbox.api.admin.analytics.query import Kind
 from sandbox.api.admin.claude_code import claude_code_report
 from sandbox.api.admin.cost import cost_report
 from sandbox.api.admin.rate_limits import (
@@ -82,6 +84,8 @@ def _admin_routes() -> list[Route]:
         ("/users/{user_id}", lambda s, r, b: admin.get_user(s.world.org, path_param(r, "user_id"))),
         ("/rate_limits", lambda s, r, b: organization_rate_limits(s.world, _params(r), _version(r))),
         ("/usage_report/messages", _usage_report),
+        ("/analytics/usage", lambda s, r, b: _analytics(s, r, "usage")),
+        ("/analytics/cost", lambda s, r, b: _analytics(s, r, "cost")),
         (
             "/cost_report",
             lambda s, r, b: cost_report(s.world, _params(r), s.clock.now_ns(), betas=betas_of(r.headers)),
@@ -108,6 +112,11 @@ def _version(request: Request) -> str:
 
 def _usage_report(state: SandboxState, request: Request, body: bytes) -> dict[str, Any]:
     return usage_report(state.world, _params(request), state.clock.now_ns(), betas=betas_of(request.headers))
+
+
+def _analytics(state: SandboxState, request: Request, kind: Kind) -> dict[str, Any]:
+    options = state.options.analytics
+    return analytics_report(state.world, kind, _params(request), request.headers, options, state.extras)
 
 
 def _control_routes() -> list[Route]:

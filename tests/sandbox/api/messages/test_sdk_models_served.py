@@ -112,3 +112,24 @@ def test_the_rate_limit_storm_429_carries_the_new_message(storm: Served) -> None
     )
     assert "(org: " in message and ", model: claude-sonnet-5)." in message
     assert "https://claude.com/contact-sales" in message
+
+
+def test_the_sdk_reads_the_analytics_api_and_pages_to_the_end(small: Served) -> None:
+    admin = anthropic.Anthropic(api_key=ADMIN_KEY, base_url=small.base_url, max_retries=0)
+    with admin:
+        rows = list(
+            admin.beta.organization.analytics.usage.list(
+                starting_at="2026-11-10T00:00:00Z",
+                ending_at="2026-11-12T00:00:00Z",
+                time_bucket_width="1d",
+                group_by=["model", "api_key_id"],
+                limit=2,
+            )
+        )
+        costs = list(
+            admin.beta.organization.analytics.cost.list(
+                starting_at="2026-11-10T00:00:00Z", group_by=["workspace_id", "cost_type"]
+            )
+        )
+    assert len(rows) > 2 and all(row.group.model and row.usage.total_tokens > 0 for row in rows)
+    assert costs and all(Decimal(row.cost.amount) > 0 and row.group.cost_type == "tokens" for row in costs)
