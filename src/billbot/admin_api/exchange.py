@@ -19,7 +19,7 @@ from pydantic import SecretStr
 
 from billbot.admin_api import errors
 from billbot.admin_api.params import Param
-from billbot.admin_api.retry import Deadline, RetryPolicy, is_retryable_status, retry_after_seconds
+from billbot.admin_api.retry import Deadline, RetryPolicy, retry_after_seconds, should_retry
 
 ANTHROPIC_VERSION = "2023-06-01"
 log = logging.getLogger("billbot.admin_api")
@@ -117,7 +117,7 @@ class Exchange:
         if response.is_success:
             return Answer(response.content, response.status_code, request_id, what), None
         failure = error_for(what, response)
-        if not is_retryable_status(response.status_code):
+        if not should_retry(response.status_code, response.headers):
             raise failure
         return failure, retry_after_seconds(response.headers)
 
