@@ -129,6 +129,7 @@ def _control_routes() -> list[Route]:
     return [
         control_route("/state", "GET", lambda s, r, b: control.get_state(s)),
         control_route("/topups", "POST", lambda s, r, b: control.top_up(s, b)),
+        control_route("/balance", "PUT", lambda s, r, b: control.set_balance(s, b)),
         control_route("/auto_reload", "PUT", lambda s, r, b: control.set_auto_reload(s, b)),
         control_route("/spend_limits", "PUT", lambda s, r, b: control.set_spend_limits(s, b)),
         control_route("/tier", "PUT", lambda s, r, b: control.set_tier(s, b)),

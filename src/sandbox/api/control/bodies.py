@@ -46,6 +46,12 @@ class TopUp(_Body):
     idempotency_key: str | None = Field(default=None, min_length=1, max_length=200)
 
 
+class BalanceBody(_Body):
+    """`PUT /sandbox/v1/balance`: set the balance to exactly this amount (negative: a debt)."""
+
+    amount: Money
+
+
 class AutoReloadBody(_Body):
     """`PUT /sandbox/v1/auto_reload`: Anthropic's minimum + target, a fixed amount, or off."""
 
