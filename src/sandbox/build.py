@@ -132,12 +132,14 @@ def build_simulation(scenario: Scenario, *, seed: int = 0, prices: PriceList | N
     batch_models = frozenset(
         m.model for m in scenario.traffic.models if prices.resolve(m.model).batch_available
     )
+    us_models = frozenset(m.model for m in scenario.traffic.models if prices.resolve(m.model).us_inference)
     traffic = TrafficModel(
         scenario.traffic,
         start_ns=start_ns,
         key_weights=weights,
         seed=seed,
         batch_models=batch_models,
+        us_models=us_models,
         surges=_surges(scenario, org, start_ns),
     )
     after_decline = None if reaction is None else (int(reaction.delay_hours * NS_PER_HOUR), reaction.amount)

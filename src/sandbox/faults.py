@@ -5,6 +5,8 @@ the fault set's own seeded generator, so a run is reproducible from its seed.
 
 Rules:
 - Windows are half-open: a request at `start` is affected, one at `end` is not.
+- `on_hold` is a trust-and-safety hold (400 with `error_code: organization_on_hold`); `disabled` is an
+  organisation disabled for any other reason, such as billing (the same 400 without the code).
 - An outage takes the whole API down (500 `api_error` before authentication); it is what SLA accounting
   counts as downtime. Overload (529) is decided last in the admission order, after rate limits.
 - A duplicate charge bills one served request twice (ledger and cost report) while usage records it once,
@@ -93,6 +95,7 @@ class Faults:
     overload_windows: list[Window] = field(default_factory=list)
     outage_windows: list[Window] = field(default_factory=list)
     on_hold: bool = False
+    disabled: bool = False  # disabled for another reason (billing): the same 400 without the error code
     duplicate_charge_probability: float = 0.0
     duplicate_charge_windows: list[Window] = field(default_factory=list)
     interrupt_probability: float = 0.0

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sandbox.tokens import TokenUsage, check_counts, trusted_usage
+
+if TYPE_CHECKING:
+    from sandbox.records import UsageDims
 
 
 @dataclass(slots=True)
@@ -27,8 +30,11 @@ class MessageRequest:
     cache_read: int = 0
     web_search_requests: int = 0
     service_tier: str = "standard"
+    # "global" is also what a request without `inference_geo` gets; "us" only on models that take it.
     inference_geo: str = "global"
     stream: bool = False
+    speed: str = "standard"  # "fast": fast mode, where the model offers it on the request's date
+    extended_context: bool = False  # the long-context beta header: the model's extended window applies
 
     def __post_init__(self) -> None:
         counts = (
@@ -103,6 +109,14 @@ class Outcome:
     api_key_id: str | None = None
     model: str = ""
     stream: bool = False
+    # A served request's report dimensions (shared between requests of one shape), for reports that
+    # need one request at a time (the analytics cost report prices it again, exactly as it was billed).
+    dims: UsageDims | None = None
+
+    @property
+    def speed(self) -> str:
+        """The speed the request was served at ("standard" when it was not served)."""
+        return self.dims.speed if self.dims is not None else "standard"
 
     @property
     def served(self) -> bool:

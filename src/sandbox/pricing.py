@@ -1,8 +1,9 @@
 """The Claude API price list, loaded from `data/prices.toml`, and the exact cost of one request.
 
 A `PriceList` resolves a model ID (or alias) to its `ModelPrice` and prices a `TokenUsage` into a `Cost`:
-Decimal dollars per token type, web search and the total, computed from per-token rates precomputed once per
-(model, service tier, inference geo, long-context band).
+Decimal dollars per token type, web search and the total. `dated(model, day)` is the model as priced on one
+UTC day (a `DatedPrice`, kept per model and day), which caches per-token rates per (service tier,
+inference geo, long-context band, speed): the engine's hot path costs one lookup more than an undated one.
 
 Rules:
 - Rates in the file are USD per million tokens, written as decimal strings; a float, a negative rate or an
@@ -12,8 +13,11 @@ Rules:
 - Long-context rules compare total input (uncached + both cache writes + cache reads) with `threshold`
   strictly: `total_input > threshold` switches ALL tokens of the request to the rule's rates, so exactly
   100,000 (Haiku 5.5) or 200,000 (historic premium) prompt tokens stay at the base rates.
-- A rule is in force on dates `from <= on < until` (`until` absent = still in force). With `on=None` only
-  rules without `until` apply ("current rules").
+- Rules are dated (`sandbox.price_rules`): rate changes, long-context rules and fast mode are in force on
+  dates `from <= on < until` (`until` absent = still in force). A request is priced by the rules in force
+  on its UTC day; with `on=None` only rules without `until` apply ("current rules").
+- Fast mode (`speed="fast"`) multiplies every token rate by the rule's multiplier while a rule is in
+  force; otherwise, or on the Batch API, it raises `FastModeUnavailableError`.
 - `context_window` is "200k-1M" when total input > 200,000, else "0-200k", for every model.
 - Batch multiplies every token rate (input, output and both cache writes and reads) by the entry's
   `batch_multiplier`; a model without one raises `BatchUnavailableError`. US-only inference multiplies every
@@ -27,228 +31,68 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
-
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from sandbox import tokens
-from sandbox.money import MILLION, ZERO, usd
+from sandbox.money import MILLION, ZERO
+from sandbox.price_file import PriceFile, parse_price_file
+from sandbox.price_rules import (
+    WEB_SEARCH,
+    FastMode,
+    LongContextRule,
+    ModelPrice,
+    RateChange,
+    Rates,
+    day_number,
+)
+from sandbox.pricing_errors import (
+    INFERENCE_GEOS,
+    SERVICE_TIERS,
+    SPEEDS,
+    BatchUnavailableError,
+    FastModeUnavailableError,
+    PriceFileError,
+    PricingError,
+    UnknownInferenceGeoError,
+    UnknownModelError,
+    UnknownServiceTierError,
+    UnknownSpeedError,
+    UnknownTokenTypeError,
+)
 from sandbox.tokens import TokenUsage
+
+__all__ = [
+    "CONTEXT_THRESHOLD",
+    "INFERENCE_GEOS",
+    "ONE_M_SUFFIX",
+    "SERVICE_TIERS",
+    "SPEEDS",
+    "WEB_SEARCH",
+    "BatchUnavailableError",
+    "Cost",
+    "DatedPrice",
+    "FastMode",
+    "FastModeUnavailableError",
+    "LongContextRule",
+    "ModelPrice",
+    "PriceFileError",
+    "PriceList",
+    "PricedAmounts",
+    "PricingError",
+    "RateChange",
+    "Rates",
+    "UnknownInferenceGeoError",
+    "UnknownModelError",
+    "UnknownServiceTierError",
+    "UnknownSpeedError",
+    "UnknownTokenTypeError",
+]
 
 ONE_M_SUFFIX = "[1m]"
 CONTEXT_THRESHOLD = 200_000
-SERVICE_TIERS = ("standard", "batch")
-INFERENCE_GEOS = ("global", "us")
-WEB_SEARCH = "web_search"
-_DESCRIPTION_SUFFIX = {
-    tokens.UNCACHED_INPUT: "Input Tokens",
-    tokens.OUTPUT: "Output Tokens",
-    tokens.CACHE_READ: "Cache Read Tokens",
-    tokens.CACHE_WRITE_5M: "Cache Write (5m) Tokens",
-    tokens.CACHE_WRITE_1H: "Cache Write (1h) Tokens",
-}
-
-
-class PricingError(Exception):
-    """Base class of every pricing failure."""
-
-
-class UnknownModelError(PricingError):
-    """The model ID is neither an entry nor an alias in the price list."""
-
-    def __init__(self, model_id: str) -> None:
-        super().__init__(f"unknown model: {model_id!r}")
-        self.model_id = model_id
-
-
-class BatchUnavailableError(PricingError):
-    """The model has no Batch API price."""
-
-    def __init__(self, model_id: str) -> None:
-        super().__init__(f"model {model_id!r} is not available on the Batch API")
-        self.model_id = model_id
-
-
-class UnknownServiceTierError(PricingError):
-    """The service tier is not one the price list knows."""
-
-    def __init__(self, service_tier: str) -> None:
-        super().__init__(f"unknown service_tier {service_tier!r}; expected one of {', '.join(SERVICE_TIERS)}")
-        self.service_tier = service_tier
-
-
-class UnknownInferenceGeoError(PricingError):
-    """The inference geography is not one the price list knows."""
-
-    def __init__(self, inference_geo: str) -> None:
-        super().__init__(
-            f"unknown inference_geo {inference_geo!r}; expected one of {', '.join(INFERENCE_GEOS)}"
-        )
-        self.inference_geo = inference_geo
-
-
-class UnknownTokenTypeError(PricingError):
-    """A cost-report token type that has no description."""
-
-    def __init__(self, token_type: str) -> None:
-        super().__init__(f"unknown token_type {token_type!r}")
-        self.token_type = token_type
-
-
-class PriceFileError(PricingError):
-    """The price file is unreadable or invalid; `location` names the entry and field."""
-
-    def __init__(self, source: str, location: str, problem: str) -> None:
-        super().__init__(f"{source}: {location}: {problem}")
-        self.source, self.location, self.problem = source, location, problem
-
-
-def _decimal_string(value: object) -> Decimal:
-    # TOML floats are binary: only strings keep a rate exact.
-    if not isinstance(value, str):
-        raise ValueError(f"rate must be a decimal string, got {value!r}")
-    amount = usd(value)
-    if amount < 0:
-        raise ValueError(f"rate must be >= 0, got {value!r}")
-    return amount
-
-
-Rate = Annotated[Decimal, BeforeValidator(_decimal_string)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class _RatesSchema(_Strict):
-    input: Rate
-    cache_write_5m: Rate
-    cache_write_1h: Rate
-    cache_read: Rate
-    output: Rate
-
-
-class _LongContextSchema(_Strict):
-    threshold: int = Field(gt=0)
-    from_: dt.date = Field(alias="from")
-    until: dt.date | None = None
-    rates: _RatesSchema
-    source: str = Field(min_length=1)
-    note: str = ""
-
-
-class _ModelSchema(_Strict):
-    display_name: str = Field(min_length=1)
-    rate_limit_class: str = Field(min_length=1)
-    released: dt.date | None = None
-    aliases: list[str] = []
-    batch_multiplier: Rate | None = None
-    us_inference: bool = False
-    rates: _RatesSchema
-    long_context: list[_LongContextSchema] = []
-    source: str = Field(min_length=1)
-    as_of: dt.date
-    note: str = ""
-
-
-class _WebSearchSchema(_Strict):
-    per_1000_requests: Rate
-    source: str = Field(min_length=1)
-    as_of: dt.date
-
-
-class _GeoSchema(_Strict):
-    multiplier: Rate
-    source: str = Field(min_length=1)
-    as_of: dt.date
-
-
-class _FileSchema(_Strict):
-    schema_: int = Field(alias="schema")
-    web_search: _WebSearchSchema
-    inference_geo: dict[str, _GeoSchema]
-    models: dict[str, _ModelSchema] = Field(min_length=1)
-
-
-@dataclass(frozen=True, slots=True)
-class Rates:
-    """Dollars per million tokens, by token type."""
-
-    input: Decimal
-    cache_write_5m: Decimal
-    cache_write_1h: Decimal
-    cache_read: Decimal
-    output: Decimal
-
-    def scaled(self, factor: Decimal) -> Rates:
-        """The same rates multiplied by `factor`."""
-        return Rates(*(rate * factor for rate in self.as_tuple()))
-
-    def as_tuple(self) -> tuple[Decimal, Decimal, Decimal, Decimal, Decimal]:
-        """Rates in the order of `tokens.TOKEN_TYPES`."""
-        return (self.input, self.cache_write_5m, self.cache_write_1h, self.cache_read, self.output)
-
-
-@dataclass(frozen=True, slots=True)
-class LongContextRule:
-    """Above `threshold` total input tokens, on dates in [valid_from, until), every token uses `rates`."""
-
-    threshold: int
-    valid_from: dt.date
-    until: dt.date | None
-    rates: Rates
-    source: str
-    note: str
-
-    def in_force(self, on: dt.date | None) -> bool:
-        """Whether the rule applies on `on` (None: today's rules, i.e. rules with no end date)."""
-        if on is None:
-            return self.until is None
-        return self.valid_from <= on and (self.until is None or on < self.until)
-
-
-@dataclass(frozen=True, slots=True)
-class ModelPrice:
-    """One model's entry in the price list."""
-
-    id: str
-    display_name: str
-    rate_limit_class: str
-    aliases: tuple[str, ...]
-    batch_multiplier: Decimal | None
-    us_inference: bool
-    rates: Rates
-    long_context: tuple[LongContextRule, ...]
-    source: str
-    as_of: dt.date
-    note: str
-    released: dt.date | None
-
-    @property
-    def batch_available(self) -> bool:
-        """Whether the Batch API prices this model."""
-        return self.batch_multiplier is not None
-
-    def description(self, token_type: str) -> str:
-        """The cost report's `description` for a token type, e.g. "Claude Opus 5 Usage - Input Tokens"."""
-        if token_type == WEB_SEARCH:
-            return "Web Search Usage"
-        suffix = _DESCRIPTION_SUFFIX.get(token_type)
-        if suffix is None:
-            raise UnknownTokenTypeError(token_type)
-        return f"{self.display_name} Usage - {suffix}"
-
-    def rule_for(self, total_input: int, on: dt.date | None) -> int:
-        """Index of the long-context rule that prices this prompt size on `on`, or -1 for the base rates."""
-        for index, rule in enumerate(self.long_context):
-            if total_input > rule.threshold and rule.in_force(on):
-                return index
-        return -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,20 +126,134 @@ _PerToken = tuple[Decimal, Decimal, Decimal, Decimal, Decimal]
 PricedAmounts = tuple[tuple[Decimal, Decimal, Decimal, Decimal, Decimal, Decimal], Decimal, str]
 
 
-class PriceList:
-    """Every model's prices, by canonical ID and alias, with a cache of per-token rates."""
+class DatedPrice:
+    """One model as priced on one UTC day (None: today's rules), with its per-token rates cached."""
+
+    __slots__ = (
+        "_per_token",
+        "_us",
+        "_web_search",
+        "day",
+        "extended_window",
+        "fast",
+        "fast_falls_back",
+        "long_context",
+        "max_output",
+        "model",
+        "rates",
+        "retired",
+        "window",
+    )
 
     def __init__(
-        self, models: list[ModelPrice], web_search_per_1000: Decimal, us_multiplier: Decimal
+        self,
+        model: ModelPrice,
+        day: int | None,
+        us_multiplier: Decimal,
+        web_search: Decimal,
+        *,
+        extended: bool = False,
+    ) -> None:
+        self.model = model
+        self.day = day
+        # The context window (None: not recorded), the extended one a beta header selects, max output.
+        self.window = model.window_for(extended)
+        self.extended_window = model.window_for(True)
+        self.max_output = model.context.max_output if model.context is not None else None
+        self.rates = model.rates_on(day)
+        # (threshold, rates) in force, highest threshold first.
+        self.long_context = tuple((rule.threshold, rule.rates) for rule in model.long_context_on(day))
+        self.fast: FastMode | None = model.fast_on(day)
+        self.fast_falls_back = model.fast_falls_back(day)
+        self.retired = model.retired_on(day)
+        self._us = us_multiplier
+        self._web_search = web_search
+        self._per_token: dict[tuple[str, str, int, str], _PerToken] = {}
+
+    def band(self, total_input: int) -> int:
+        """Index of the long-context rule pricing a prompt of `total_input` tokens, -1 for the base rates."""
+        for index, (threshold, _) in enumerate(self.long_context):
+            if total_input > threshold:
+                return index
+        return -1
+
+    def amounts(
+        self,
+        usage: TokenUsage,
+        service_tier: str = "standard",
+        inference_geo: str = "global",
+        speed: str = "standard",
+    ) -> PricedAmounts:
+        """Per-type amounts (token types, then web search), the total and the context window."""
+        # Unpacked once: a usage is a named tuple, and unpacking is cheaper than six attribute reads.
+        n_input, n_5m, n_1h, n_read, n_output, n_search = usage
+        total_input = n_input + n_5m + n_1h + n_read
+        band = self.band(total_input) if self.long_context else -1
+        key = (service_tier, inference_geo, band, speed)
+        per_token = self._per_token.get(key)
+        if per_token is None:
+            per_token = self._per_token[key] = self._rates_for(service_tier, inference_geo, band, speed)
+        # Zero counts stay exactly ZERO so reports show no spurious `0E-12` amounts.
+        p_in, p_5m, p_1h, p_read, p_out = per_token
+        uncached = p_in * n_input if n_input else ZERO
+        write_5m = p_5m * n_5m if n_5m else ZERO
+        write_1h = p_1h * n_1h if n_1h else ZERO
+        read = p_read * n_read if n_read else ZERO
+        output = p_out * n_output if n_output else ZERO
+        search = self._web_search * n_search if n_search else ZERO
+        return (
+            (uncached, write_5m, write_1h, read, output, search),
+            uncached + write_5m + write_1h + read + output + search,
+            "200k-1M" if total_input > CONTEXT_THRESHOLD else "0-200k",
+        )
+
+    def _rates_for(self, service_tier: str, inference_geo: str, band: int, speed: str) -> _PerToken:
+        model = self.model
+        rates = self.rates if band < 0 else self.long_context[band][1]
+        factor = Decimal(1) / MILLION
+        if service_tier == "batch":
+            if model.batch_multiplier is None:
+                raise BatchUnavailableError(model.id)
+            factor *= model.batch_multiplier
+        elif service_tier != "standard":
+            raise UnknownServiceTierError(service_tier)
+        if inference_geo not in INFERENCE_GEOS:
+            raise UnknownInferenceGeoError(inference_geo)
+        if inference_geo == "us" and model.us_inference:
+            factor *= self._us
+        if speed == "fast":
+            if service_tier == "batch":
+                raise FastModeUnavailableError(model.id, "fast mode is not available on the Batch API")
+            if self.fast is None:
+                raise FastModeUnavailableError(model.id, "no fast-mode price in force on this date")
+            factor *= self.fast.multiplier
+        elif speed != "standard":
+            raise UnknownSpeedError(speed)
+        return rates.scaled(factor).as_tuple()
+
+
+class PriceList:
+    """Every model's prices, by canonical ID and alias, with each model's dated view cached per day."""
+
+    def __init__(
+        self,
+        models: list[ModelPrice],
+        web_search_per_1000: Decimal,
+        us_multiplier: Decimal,
+        *,
+        sources: dict[str, tuple[str, dt.date]] | None = None,
     ) -> None:
         self.models: dict[str, ModelPrice] = {model.id: model for model in models}
+        self.web_search_per_1000 = web_search_per_1000
         self.web_search_per_request = web_search_per_1000 / 1000
         self.us_multiplier = us_multiplier
+        # Where the web-search and US-inference figures come from: name -> (source, as of).
+        self.sources = sources or {}
         self._lookup: dict[str, ModelPrice] = {}
         for model in models:
             for name in (model.id, *model.aliases):
                 self._lookup[name] = self._lookup[name + ONE_M_SUFFIX] = model
-        self._per_token: dict[tuple[str, str, str, int], _PerToken] = {}
+        self._dated: dict[tuple[str, int | None], DatedPrice] = {}
 
     @classmethod
     def default(cls) -> PriceList:
@@ -310,17 +268,13 @@ class PriceList:
     @classmethod
     def from_toml(cls, text: str, *, source: str = "<toml>") -> PriceList:
         """Parse and validate price-file text; any problem raises `PriceFileError`."""
-        try:
-            raw = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise PriceFileError(source, "(file)", f"not valid TOML: {exc}") from exc
-        try:
-            schema = _FileSchema.model_validate(raw)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            location = ".".join(str(part) for part in first["loc"])
-            raise PriceFileError(source, location, f"{first['msg']} (got {first.get('input')!r})") from exc
-        return _build(schema, source)
+        return cls.from_file(parse_price_file(text, source))
+
+    @classmethod
+    def from_file(cls, parsed: PriceFile) -> PriceList:
+        """A price list from a validated price file."""
+        sources = {"web_search": parsed.web_search_source, "inference_geo.us": parsed.us_source}
+        return cls(parsed.models, parsed.web_search_per_1000, parsed.us_multiplier, sources=sources)
 
     def resolve(self, model_id: str) -> ModelPrice:
         """The entry for a model ID or alias, with or without a `[1m]` suffix."""
@@ -328,6 +282,25 @@ class PriceList:
         if model is None:
             raise UnknownModelError(model_id)
         return model
+
+    def dated(self, model_id: str, day: int | None) -> DatedPrice:
+        """The model (ID or alias) as priced on UTC day number `day` (None: today's rules)."""
+        key = (model_id, day)
+        found = self._dated.get(key)
+        if found is None:
+            model = self.resolve(model_id)
+            found = self._dated[key] = DatedPrice(
+                model,
+                day,
+                self.us_multiplier,
+                self.web_search_per_request,
+                extended=model_id.endswith(ONE_M_SUFFIX),
+            )
+        return found
+
+    def on(self, model_id: str, on: dt.date | None) -> DatedPrice:
+        """`dated` for a calendar date."""
+        return self.dated(model_id, None if on is None else day_number(on))
 
     def price(
         self,
@@ -337,9 +310,10 @@ class PriceList:
         service_tier: str = "standard",
         inference_geo: str = "global",
         on: dt.date | None = None,
+        speed: str = "standard",
     ) -> Cost:
-        """The exact cost of one request's usage (see the module Rules)."""
-        amounts, total, window = self.amounts(model_id, usage, service_tier, inference_geo, on)
+        """The exact cost of one request's usage on `on` (see the module Rules)."""
+        amounts, total, window = self.amounts(model_id, usage, service_tier, inference_geo, on, speed)
         return Cost(*amounts, total, window)
 
     def amounts(
@@ -349,102 +323,13 @@ class PriceList:
         service_tier: str = "standard",
         inference_geo: str = "global",
         on: dt.date | None = None,
+        speed: str = "standard",
     ) -> PricedAmounts:
-        """`price` as plain values: (token types in order, then web search), total, context window.
-
-        The world's hot path uses this form: it needs the amounts as a row anyway, and building a
-        frozen `Cost` per request costs more than the arithmetic.
-        """
-        model = self._lookup.get(model_id)
-        if model is None:
-            raise UnknownModelError(model_id)
-        # Unpacked once: a usage is a named tuple, and unpacking is cheaper than six attribute reads.
-        n_input, n_5m, n_1h, n_read, n_output, n_search = usage
-        total_input = n_input + n_5m + n_1h + n_read
-        band = model.rule_for(total_input, on) if model.long_context else -1
-        key = (model.id, service_tier, inference_geo, band)
-        per_token = self._per_token.get(key)
-        if per_token is None:
-            per_token = self._per_token[key] = self._per_token_rates(model, service_tier, inference_geo, band)
-        # Zero counts stay exactly ZERO so reports show no spurious `0E-12` amounts.
-        p_in, p_5m, p_1h, p_read, p_out = per_token
-        uncached = p_in * n_input if n_input else ZERO
-        write_5m = p_5m * n_5m if n_5m else ZERO
-        write_1h = p_1h * n_1h if n_1h else ZERO
-        read = p_read * n_read if n_read else ZERO
-        output = p_out * n_output if n_output else ZERO
-        search = self.web_search_per_request * n_search if n_search else ZERO
-        return (
-            (uncached, write_5m, write_1h, read, output, search),
-            uncached + write_5m + write_1h + read + output + search,
-            "200k-1M" if total_input > CONTEXT_THRESHOLD else "0-200k",
-        )
-
-    def _per_token_rates(
-        self, model: ModelPrice, service_tier: str, inference_geo: str, band: int
-    ) -> _PerToken:
-        rates = model.rates if band < 0 else model.long_context[band].rates
-        factor = Decimal(1) / MILLION
-        if service_tier == "batch":
-            if model.batch_multiplier is None:
-                raise BatchUnavailableError(model.id)
-            factor *= model.batch_multiplier
-        elif service_tier != "standard":
-            raise UnknownServiceTierError(service_tier)
-        if inference_geo not in INFERENCE_GEOS:
-            raise UnknownInferenceGeoError(inference_geo)
-        if inference_geo == "us" and model.us_inference:
-            factor *= self.us_multiplier
-        return rates.scaled(factor).as_tuple()
+        """`price` as plain values: (token types in order, then web search), total, context window."""
+        return self.on(model_id, on).amounts(usage, service_tier, inference_geo, speed)
 
 
 @functools.cache
 def _default_price_list() -> PriceList:
     text = resources.files("sandbox.data").joinpath("prices.toml").read_text(encoding="utf-8")
     return PriceList.from_toml(text, source="sandbox/data/prices.toml")
-
-
-def _rates(schema: _RatesSchema) -> Rates:
-    return Rates(schema.input, schema.cache_write_5m, schema.cache_write_1h, schema.cache_read, schema.output)
-
-
-def _build(schema: _FileSchema, source: str) -> PriceList:
-    us = schema.inference_geo.get("us")
-    if us is None:
-        raise PriceFileError(
-            source, "inference_geo.us", "missing: the US-only inference multiplier is required"
-        )
-    models = [_model(model_id, entry) for model_id, entry in schema.models.items()]
-    seen: dict[str, str] = {}
-    for model in models:
-        for name in (model.id, *model.aliases):
-            if name in seen:
-                raise PriceFileError(
-                    source, f"models.{model.id}.aliases", f"{name!r} already names {seen[name]}"
-                )
-            seen[name] = model.id
-    return PriceList(models, schema.web_search.per_1000_requests, us.multiplier)
-
-
-def _model(model_id: str, entry: _ModelSchema) -> ModelPrice:
-    # Highest threshold first, so the largest band a prompt exceeds wins.
-    rules = sorted(entry.long_context, key=lambda rule: rule.threshold, reverse=True)
-    return ModelPrice(
-        id=model_id,
-        display_name=entry.display_name,
-        rate_limit_class=entry.rate_limit_class,
-        aliases=tuple(entry.aliases),
-        batch_multiplier=entry.batch_multiplier,
-        us_inference=entry.us_inference,
-        rates=_rates(entry.rates),
-        long_context=tuple(
-            LongContextRule(
-                rule.threshold, rule.from_, rule.until, _rates(rule.rates), rule.source, rule.note
-            )
-            for rule in rules
-        ),
-        source=entry.source,
-        as_of=entry.as_of,
-        note=entry.note,
-        released=entry.released,
-    )

@@ -24,8 +24,10 @@ Rules (boundary decisions; later docs quote them):
   unsettled is an error.
 - A scope never configured, or a dimension set to None, is unlimited. Reconfiguring a dimension keeps
   the amount already used; a dimension newly limited starts full.
-- The 429 message for a workspace scope says "your workspace (<id>)" (the wording is UNCONFIRMED;
-  the organisation form is the one seen in logs).
+- The 429 message is the current wording (third-party logs from about February 2026): "This request
+  would exceed your organization's rate limit of N input tokens per minute (org: ORG, model: MODEL).
+  …". The RPM and OTPM variants, the workspace form ("your workspace's rate limit … (org: ORG,
+  workspace: WS, model: MODEL)") and the fast-mode form ("N fast mode input tokens") are UNCONFIRMED.
 """
 
 from __future__ import annotations
@@ -273,20 +275,23 @@ class RateLimiter:
             else:
                 bucket.debit(output_tokens - reserved, now_ns)
 
-    def rejection_message(self, admission: Admission, org_id: str) -> str:
-        """The 429 `rate_limit_error` message Anthropic sends for this refusal."""
+    def rejection_message(self, admission: Admission, org_id: str, model: str = "") -> str:
+        """The 429 `rate_limit_error` message Anthropic sends for this refusal (`model`: as requested)."""
         if admission.allowed or admission.scope is None or admission.dimension is None:
             raise AdmissionNotRejectedError(admission)
-        if admission.scope[0] == "ws":
-            holder = f"your workspace ({admission.scope[1]})"
-        else:
-            holder = f"your organization ({org_id})"
+        scope = admission.scope
         unit = _UNITS[DIMENSIONS.index(admission.dimension)]
+        if scope[0] == "fast":
+            unit = f"fast mode {unit}"
+        if scope[0] == "ws":
+            holder, names = "your workspace's", f"org: {org_id}, workspace: {scope[1]}, model: {model}"
+        else:
+            holder, names = "your organization's", f"org: {org_id}, model: {model}"
         return (
-            f"This request would exceed the rate limit for {holder} of {admission.limit:,} {unit} per minute."
-            " For details, refer to: https://docs.claude.com/en/api/rate-limits. You can see the response"
-            " headers for current usage. Please reduce the prompt length or the maximum tokens requested,"
-            " or try again later. You may also contact sales at https://www.anthropic.com/contact-sales"
+            f"This request would exceed {holder} rate limit of {admission.limit:,} {unit} per minute"
+            f" ({names}). For details, refer to: https://docs.claude.com/en/api/rate-limits. You can see the"
+            " response headers for current usage. Please reduce the prompt length or the maximum tokens"
+            " requested, or try again later. You may also contact sales at https://claude.com/contact-sales"
             " to discuss your options for a rate limit increase."
         )
 

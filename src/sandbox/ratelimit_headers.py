@@ -10,6 +10,9 @@ Rules (boundary decisions; later docs quote them):
 - `remaining` never goes below 0 (a bucket debited below zero reports 0). Token `remaining` is
   rounded to the nearest thousand, halves up (1,500 → 2,000); request `remaining` is exact.
 - `reset` is RFC 3339 of the instant the bucket is full again (B-7); at a full bucket it is `now`.
+- A fast-mode request is checked against fast mode's own limit only, reported as
+  `anthropic-fast-input-tokens-*` and `anthropic-fast-output-tokens-*` (fast-mode docs, zh-CN), rounded
+  like the other token headers (the rounding is UNCONFIRMED).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
     from sandbox.ratelimit import RateLimiter, Scope
 
 _PREFIX = "anthropic-ratelimit-"
+_FAST_PREFIX = "anthropic-fast-"
 _TOKEN_DIMENSIONS = ("input-tokens", "output-tokens")
 
 
@@ -39,19 +43,21 @@ def _most_restrictive(buckets: list[TokenBucket], now_ns: int) -> TokenBucket:
     return min(buckets, key=lambda bucket: (_remaining(bucket, now_ns), bucket.limit))
 
 
-def _render(name: str, limit: int, remaining: int, reset_ns: int) -> dict[str, str]:
+def _render(name: str, limit: int, remaining: int, reset_ns: int, prefix: str = _PREFIX) -> dict[str, str]:
     return {
-        f"{_PREFIX}{name}-limit": str(limit),
-        f"{_PREFIX}{name}-remaining": str(remaining),
-        f"{_PREFIX}{name}-reset": rfc3339(reset_ns),
+        f"{prefix}{name}-limit": str(limit),
+        f"{prefix}{name}-remaining": str(remaining),
+        f"{prefix}{name}-reset": rfc3339(reset_ns),
     }
 
 
-def _bucket_headers(name: str, bucket: TokenBucket, now_ns: int, rounded: bool) -> dict[str, str]:
+def _bucket_headers(
+    name: str, bucket: TokenBucket, now_ns: int, rounded: bool, prefix: str = _PREFIX
+) -> dict[str, str]:
     remaining = _remaining(bucket, now_ns)
     if rounded:
         remaining = round_to_thousand(remaining)
-    return _render(name, bucket.limit, remaining, bucket.reset_ns(now_ns))
+    return _render(name, bucket.limit, remaining, bucket.reset_ns(now_ns), prefix)
 
 
 def _combined_tokens(org: dict[str, TokenBucket], now_ns: int) -> dict[str, str]:
@@ -66,6 +72,16 @@ def _combined_tokens(org: dict[str, TokenBucket], now_ns: int) -> dict[str, str]
 
 def rate_limit_headers(limiter: RateLimiter, scopes: tuple[Scope, ...], now_ns: int) -> dict[str, str]:
     """Header name → value for the rate limits of `scopes` at `now_ns` (empty when all are unlimited)."""
+    if scopes and scopes[0][0] == "fast":
+        fast = limiter.buckets(scopes[0])
+        return {
+            name: value
+            for dimension in _TOKEN_DIMENSIONS
+            if dimension in fast
+            for name, value in _bucket_headers(
+                dimension, fast[dimension], now_ns, rounded=True, prefix=_FAST_PREFIX
+            ).items()
+        }
     per_scope = [(scope, limiter.buckets(scope)) for scope in scopes]
     headers: dict[str, str] = {}
     for name in ("requests", *_TOKEN_DIMENSIONS):

@@ -42,6 +42,7 @@ class CostDims(NamedTuple):
     service_tier: str | None
     context_window: str | None
     inference_geo: str | None
+    speed: str | None = None
 
 
 class ChargeDims(NamedTuple):
@@ -52,6 +53,7 @@ class ChargeDims(NamedTuple):
     service_tier: str
     context_window: str
     inference_geo: str
+    speed: str = "standard"
 
 
 # The cost report's description of a model's token type, e.g. "Claude Opus 5 Usage - Input Tokens".
@@ -151,11 +153,12 @@ class Records:
         return sum(self.costs.values(), charged)
 
     def _expand(self, dims: ChargeDims, row: list[Decimal]) -> Iterator[tuple[CostDims, Decimal]]:
-        workspace, model, tier, window, geo = dims
+        workspace, model, tier, window, geo, speed = dims
         for token_type, amount in zip(TOKEN_TYPES, row, strict=False):
             if amount:
                 description = self._describe(model, token_type)
-                yield CostDims(workspace, description, "tokens", model, token_type, tier, window, geo), amount
+                line = CostDims(workspace, description, "tokens", model, token_type, tier, window, geo, speed)
+                yield line, amount
         if row[_WEB_SEARCH_SLOT]:
             web = CostDims(workspace, "Web Search Usage", "web_search", None, None, None, None, None)
             yield web, row[_WEB_SEARCH_SLOT]

@@ -28,8 +28,10 @@ REJECTION_REASONS = (
     "overload",
     "outage",
     "on_hold",
+    "disabled",
     "auth",
     "not_found",
+    "invalid_request",
 )
 
 

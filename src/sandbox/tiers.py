@@ -14,6 +14,10 @@ Rules:
   `UnknownModelClassError` rather than guessing limits.
 - Historic tiers are reached by cumulative deposits: a total equal to a threshold reaches that tier
   ("You advance immediately upon reaching the threshold").
+- A tier may also carry fast-mode limits (`fast_mode = [ITPM, OTPM]`, one limit for the whole context
+  range, checked instead of the model class's for fast requests) and organisation-wide limits
+  (`organization = [RPM, ITPM, OTPM]`, over all API usage, checked with every request when set). The
+  docs have both tables; their figures are UNCONFIRMED, so the profile's notes say so.
 """
 
 from __future__ import annotations
@@ -100,6 +104,8 @@ class _TierSchema(_Strict):
     assumed: bool = False
     note: str = ""
     limits: dict[str, tuple[_Limit, _Limit, _Limit]]
+    fast_mode: tuple[_Limit, _Limit] | None = None
+    organization: tuple[_Limit, _Limit, _Limit] | None = None
 
 
 class _ProfileSchema(_Strict):
@@ -108,6 +114,8 @@ class _ProfileSchema(_Strict):
     as_of: str
     tier_order: list[str] = Field(min_length=1)
     deposits_capped: bool = False
+    fast_mode_note: str = ""
+    organization_note: str = ""
     model_classes: dict[str, _ModelClassSchema]
     tiers: dict[str, _TierSchema]
 
@@ -128,6 +136,8 @@ class Tier:
     note: str
     limits: dict[str, RateLimits]
     batch_queue: int | None = None  # Message Batches requests enqueued at once (None: not published)
+    fast_limits: RateLimits | None = None  # fast mode's own ITPM / OTPM (RPM None)
+    organization_limits: RateLimits | None = None  # all API usage together (None: not enforced)
 
     def rate_limits(self, model_class: str) -> RateLimits:
         """RPM / ITPM / OTPM for a model class in this tier."""
@@ -149,6 +159,8 @@ class TierProfile:
     cache_reads: dict[str, bool]
     # "You cannot deposit more than your monthly spend limit" (the historic tiers; see `deposits`).
     deposits_capped: bool = False
+    fast_mode_note: str = ""
+    organization_note: str = ""
 
     def tier(self, name: str) -> Tier:
         """The tier of this name."""
@@ -242,9 +254,29 @@ def _build_profile(name: str, raw: _ProfileSchema) -> TierProfile:
             note=entry.note,
             limits={cls: RateLimits(*(_limit(value) for value in row)) for cls, row in entry.limits.items()},
             batch_queue=entry.batch_queue,
+            fast_limits=None if entry.fast_mode is None else RateLimits(None, *map(_limit, entry.fast_mode)),
+            organization_limits=_optional_limits(entry.organization),
         )
     cache_reads = {cls: spec.cache_reads_count for cls, spec in raw.model_classes.items()}
-    return TierProfile(name, raw.description, raw.source, raw.as_of, tiers, cache_reads, raw.deposits_capped)
+    return TierProfile(
+        name,
+        raw.description,
+        raw.source,
+        raw.as_of,
+        tiers,
+        cache_reads,
+        raw.deposits_capped,
+        raw.fast_mode_note,
+        raw.organization_note,
+    )
+
+
+def _optional_limits(row: tuple[int | str, int | str, int | str] | None) -> RateLimits | None:
+    """A limits row, or None when absent or unlimited in every dimension (nothing to enforce)."""
+    if row is None:
+        return None
+    limits = RateLimits(*(_limit(value) for value in row))
+    return None if limits == RateLimits(None, None, None) else limits
 
 
 def _amount(text: str, location: str) -> Decimal | None:

@@ -91,6 +91,7 @@ class TrafficModel:
         key_weights: Sequence[float],
         seed: int,
         batch_models: frozenset[str],
+        us_models: frozenset[str] | None = None,
         surges: Sequence[Surge] = (),
     ) -> None:
         if not key_weights:
@@ -99,6 +100,8 @@ class TrafficModel:
         self._start_ns = start_ns
         self._seed = seed
         self._batch_models = batch_models
+        # Models that take `inference_geo` (Claude 4.6+): only their requests are sent to US inference.
+        self._us_models = us_models
         self._surges = tuple(surges)
         ranks = np.arange(1, len(key_weights) + 1, dtype=np.float64)
         weights = np.asarray(key_weights, dtype=np.float64) / ranks**spec.key_skew
@@ -213,6 +216,7 @@ class TrafficModel:
     def _calls(self, arrays: CallArrays) -> list[Call]:
         spec = self._spec
         names = [m.model for m in spec.models]
+        us_models = self._us_models
         # `tolist()` already gives Python ints and bools; no per-value conversion needed.
         return [
             Call(
@@ -227,7 +231,7 @@ class TrafficModel:
                 spec.max_tokens,
                 s,
                 "batch" if b and names[m] in self._batch_models else "standard",
-                "us" if g else "global",
+                "us" if g and (us_models is None or names[m] in us_models) else "global",
                 st and not b,
             )
             for t, k, m, u, c5, c1, cr, o, s, b, g, st in zip(*(a.tolist() for a in arrays), strict=True)

@@ -1,11 +1,12 @@
 """One simulated organisation and its billing, deciding every Messages request exactly.
 
-`World.handle` applies the admission order (docs/SANDBOX-ENGINE.md) — outage, authentication, model,
-organisation on hold, credit balance (400), self-set spend limits (400), tier monthly cap (429, no
-retry-after), rate limits (429 with retry-after), overload (529) — then serves the request: prices its
-usage, charges the ledger after the fact (Anthropic's model: a request admitted at a positive balance may
-leave it negative), records spend, usage and cost lines, settles the rate limiter and lets auto-reload
-react.
+`World.handle` applies the admission order (docs/SANDBOX-ENGINE.md) — outage, authentication, model
+(unknown or retired: 404), the request against its model (context window, max output, inference_geo,
+fast mode: 400), organisation on hold, credit balance (400), self-set spend limits (400), tier monthly cap
+(429, no retry-after), rate limits (429 with retry-after), overload (529) — then serves the request:
+prices its usage by the rates in force on its UTC day, charges the ledger after the fact (Anthropic's
+model: a request admitted at a positive balance may leave it negative), records spend, usage and cost
+lines, settles the rate limiter and lets auto-reload react.
 
 Rules:
 - Rejected requests are never charged and consume no rate limit (B-3); they are logged with their
@@ -25,16 +26,17 @@ from collections import Counter
 from dataclasses import replace
 from decimal import Decimal
 
-from sandbox.clock import Clock
+from sandbox.clock import NS_PER_DAY, Clock
 from sandbox.deposits import DepositCap, DepositLimitExceeded
 from sandbox.faults import Faults
 from sandbox.ledger import Ledger
 from sandbox.messages import ApiError, MessageRequest, Outcome
 from sandbox.org import ApiKey, Organization
-from sandbox.pricing import ModelPrice, PriceList, UnknownModelError
-from sandbox.ratelimit import RateLimiter, rate_limit_headers
+from sandbox.pricing import DatedPrice, PriceList, UnknownModelError
+from sandbox.ratelimit import RateLimiter, RateLimits, rate_limit_headers
 from sandbox.records import ChargeDims, Records, UsageDims
 from sandbox.reload import AutoReload
+from sandbox.request_checks import request_error
 from sandbox.spend import SpendLimits
 from sandbox.tiers import TierProfile
 
@@ -45,12 +47,15 @@ CREDIT_TOO_LOW = (
 OVERLOADED = ApiError("overloaded_error", "Overloaded")
 OUTAGE = ApiError("api_error", "Internal server error")
 BAD_KEY = ApiError("authentication_error", "invalid x-api-key")
-ON_HOLD = ApiError(
-    "invalid_request_error",
-    "This organization has been disabled.",
-    {"error_code": "organization_on_hold"},
-)
+# "This organization has been disabled." is the message third-party logs show (2026-01 to 07, no
+# details); SDK 2.17 gives trust-and-safety holds `error_code: organization_on_hold` (with an optional
+# `appeal_url`, not sent here) and says an organisation disabled for another reason gets no code.
+DISABLED_MESSAGE = "This organization has been disabled."
+ON_HOLD = ApiError("invalid_request_error", DISABLED_MESSAGE, {"error_code": "organization_on_hold"})
+DISABLED = ApiError("invalid_request_error", DISABLED_MESSAGE)
 _ZERO = Decimal(0)
+# The organisation-wide limiter over all API usage (configured only where the tier sets figures).
+ORG_WIDE = ("org-all",)
 # %-formatting, not an f-string: a format spec in an f-string costs twice as much, once per request.
 _REQUEST_ID = "req_011C%020x"
 
@@ -87,13 +92,14 @@ class World:
         self.refused_deposits: list[DepositLimitExceeded] = []
         self.records = Records(self._describe)
         # Usage and charge dimensions are few and reused; building them per request is wasted work.
-        self._dims: dict[tuple[str, str, str, str, str], tuple[UsageDims, ChargeDims]] = {}
+        self._dims: dict[tuple[str, str, str, str, str, str], tuple[UsageDims, ChargeDims]] = {}
         self.counts: Counter[str] = Counter()
         self.first_exhaustion_ns: int | None = None
         self.lock = threading.RLock()
         self._last_runaway_ns: int | None = None
         self._tier = tier
         self._tier_cap = tiers.tier(tier).monthly_cap
+        self._org_wide = False  # whether the tier sets organisation-wide limits (set_tier decides)
         self._request_seq = request_id_seed << 40
 
     @property
@@ -109,8 +115,13 @@ class World:
             if self.deposits is not None:
                 self.deposits.cap = self._tier_cap
             self._tier = tier
+            levels = self.tiers.tier(tier)
             for model_class in self.tiers.model_classes():
                 self.limiter.configure(("org", model_class), self.tiers.rate_limits(tier, model_class))
+                if levels.fast_limits is not None:
+                    self.limiter.configure(("fast", model_class), levels.fast_limits)
+            self._org_wide = levels.organization_limits is not None
+            self.limiter.configure(ORG_WIDE, levels.organization_limits or RateLimits(None, None, None))
 
     def top_up(self, key: str, amount: Decimal) -> None:
         """Buy credits by hand (a purchase: a lot that expires by the provider's rule).
@@ -157,15 +168,26 @@ class World:
         if key is None:
             return self._reject(request, rid, now, None, 401, "auth", BAD_KEY)
         try:
-            model = self.prices.resolve(request.model)
+            priced = self.prices.dated(request.model, now // NS_PER_DAY)
         except UnknownModelError:
+            priced = None
+        if priced is None or priced.retired:
+            # A retired model is answered exactly as an unknown one (third-party captures, 2026).
             error = ApiError("not_found_error", f"model: {request.model}")
             return self._reject(request, rid, now, key, 404, "not_found", error)
+        invalid = request_error(request, priced)
+        if invalid is not None:
+            error = ApiError("invalid_request_error", invalid)
+            return self._reject(request, rid, now, key, 400, "invalid_request", error)
+        model = priced.model
         if self.faults.on_hold:
             return self._reject(request, rid, now, key, 400, "on_hold", ON_HOLD)
+        if self.faults.disabled:
+            return self._reject(request, rid, now, key, 400, "disabled", DISABLED)
         faults = self.faults
         if faults.model_switches or faults.cache_storm_windows:  # incident faults only
-            model, request = self._incident(request, model, now)
+            priced, request = self._incident(request, priced, now)
+            model = priced.model
         self.reload.process_due(now)
         if self.ledger.available(now) <= _ZERO:
             if self.first_exhaustion_ns is None:
@@ -179,27 +201,35 @@ class World:
         model_class = model.rate_limit_class
         scopes: tuple[tuple[str, ...], ...] = ()
         if request.service_tier != "batch":  # the Batch API has its own queue, not these limits
-            scopes = self._scopes(key, model_class)
+            if (
+                request.speed == "fast"
+                and priced.fast is not None
+                and self.limiter.has_scope(("fast", model_class))
+            ):
+                scopes = (("fast", model_class),)  # fast mode's own limit, instead of the class's
+            else:
+                scopes = self._scopes(key, model_class)
             outcome = self._rate_limit(request, rid, now, key, model_class, scopes)
             if outcome is not None:
                 return outcome
         if self.faults.overloaded(now):
             self.limiter.settle(rid, 0, now)
             return self._reject(request, rid, now, key, 529, "overload", OVERLOADED)
-        return self._serve(request, rid, now, key, model.id, model_class, scopes)
+        return self._serve(request, rid, now, key, priced, model_class, scopes)
 
     def _incident(
-        self, request: MessageRequest, model: ModelPrice, now: int
-    ) -> tuple[ModelPrice, MessageRequest]:
-        switched = self.faults.switched_model(model.id, now)
+        self, request: MessageRequest, priced: DatedPrice, now: int
+    ) -> tuple[DatedPrice, MessageRequest]:
+        switched = self.faults.switched_model(priced.model.id, now)
         if switched is not None:
-            model = self.prices.resolve(switched)
+            # Served and billed as the other model at its rates of the day (the switch is silent).
+            priced = self.prices.dated(switched, now // NS_PER_DAY)
             request = replace(request, model=switched)
         if request.cache_read and self.faults.in_cache_storm(now):
             request = replace(
                 request, cache_write_5m=request.cache_write_5m + request.cache_read, cache_read=0
             )
-        return model, request
+        return priced, request
 
     def _rate_limit(
         self,
@@ -218,7 +248,7 @@ class World:
         admission = self.limiter.admit(rid, scopes, counted, request.max_tokens, now)
         if admission.allowed:
             return None
-        message = self.limiter.rejection_message(admission, self.org.id)
+        message = self.limiter.rejection_message(admission, self.org.id, request.model)
         error = ApiError("rate_limit_error", message)
         reason = "rate_limit_permanent" if admission.permanent else "rate_limit"
         outcome = self._reject(request, rid, now, key, 429, reason, error)
@@ -230,23 +260,24 @@ class World:
 
     @staticmethod
     def _dims_for(
-        key: ApiKey, model_id: str, tier: str, window: str, geo: str
+        key: ApiKey, model_id: str, tier: str, window: str, geo: str, speed: str
     ) -> tuple[UsageDims, ChargeDims]:
-        usage = UsageDims(
-            key.id, key.workspace_id, model_id, tier, window, geo, "standard", key.created_by, None
-        )
-        return usage, ChargeDims(key.workspace_id, model_id, tier, window, geo)
+        usage = UsageDims(key.id, key.workspace_id, model_id, tier, window, geo, speed, key.created_by, None)
+        return usage, ChargeDims(key.workspace_id, model_id, tier, window, geo, speed)
 
     def _describe(self, model_id: str, token_type: str) -> str:
         return self.prices.resolve(model_id).description(token_type)
 
     def _scopes(self, key: ApiKey, model_class: str) -> tuple[tuple[str, ...], ...]:
         org_scope = ("org", model_class)
+        scopes: tuple[tuple[str, ...], ...] = (org_scope,)
         if key.workspace_id is not None:
             ws_scope = ("ws", key.workspace_id, model_class)
             if self.limiter.has_scope(ws_scope):
-                return (org_scope, ws_scope)
-        return (org_scope,)
+                scopes = (org_scope, ws_scope)
+        if self._org_wide:
+            scopes += (ORG_WIDE,)
+        return scopes
 
     def headers(self, outcome: Outcome) -> dict[str, str]:
         """The response headers the real API sends with this outcome: ids, rate limits, retry-after."""
@@ -266,12 +297,14 @@ class World:
         rid: str,
         now: int,
         key: ApiKey,
-        model_id: str,
+        priced: DatedPrice,
         model_class: str,
         scopes: tuple[tuple[str, ...], ...],
     ) -> Outcome:
         # This runs once per served request: locals instead of repeated attribute lookups, and the
         # price as plain amounts (the charge row) rather than a `Cost`.
+        model = priced.model
+        model_id = model.id
         faults = self.faults
         produced = request.output_tokens
         interrupted = False
@@ -282,7 +315,11 @@ class World:
         usage = request.usage(produced)
         tier = request.service_tier
         geo = request.inference_geo
-        amounts, total, window = self.prices.amounts(model_id, usage, tier, geo)
+        # A fast request on a model whose fast mode ended "back to standard" is served and billed standard.
+        speed = "fast" if request.speed == "fast" and priced.fast is not None else "standard"
+        amounts, total, window = priced.amounts(usage, tier, geo, speed)
+        if not model.us_inference:
+            geo = "not_available"  # the reports' value for models that take no inference_geo
         times = 2 if faults.duplicate_charge(now) else 1
         charged = total * times if times != 1 else total
         workspace_id = key.workspace_id
@@ -293,10 +330,10 @@ class World:
                 ledger.charge_usage(f"charge:{rid}:duplicate", total, now, rid)
             self.spend.record(workspace_id, charged, now)
         records = self.records
-        shape = (key.id, model_id, tier, window, geo)
+        shape = (key.id, model_id, tier, window, geo, speed)
         dims = self._dims.get(shape)
         if dims is None:
-            dims = self._dims[shape] = self._dims_for(key, model_id, tier, window, geo)
+            dims = self._dims[shape] = self._dims_for(key, model_id, tier, window, geo, speed)
         records.add_usage(now, dims[0], usage)
         if times != 1:
             amounts = (
@@ -332,6 +369,7 @@ class World:
             key.id,
             model_id,
             request.stream,
+            dims[0],
         )
         records.log(outcome)
         return outcome

@@ -36,13 +36,15 @@ WORKED_USAGE = TokenUsage(
 # e.g. Opus 5: 0.05 + 0.0125 + 0.01 + 0.01 + 0.075 = 0.1575.
 REFERENCE_TABLE: dict[str, tuple[tuple[str, str, str, str, str], str]] = {
     "claude-fable-5-2": (("8", "10", "16", "0.20", "40"), "0.24"),
+    "claude-mythos-5-2": (("8", "10", "16", "0.20", "40"), "0.24"),
     "claude-fable-5-1": (("10", "12.50", "20", "0.25", "50"), "0.30"),
     "claude-mythos-5-1": (("10", "12.50", "20", "0.25", "50"), "0.30"),
     "claude-fable-5": (("10", "12.50", "20", "1.00", "50"), "0.315"),
     "claude-mythos-5": (("10", "12.50", "20", "1.00", "50"), "0.315"),
     "claude-opus-5-5": (("4", "5", "8", "0.20", "20"), "0.122"),
     "claude-opus-5": (("5", "6.25", "10", "0.50", "25"), "0.1575"),
-    "claude-sonnet-5-5": (("2", "2.50", "4", "0.20", "10"), "0.063"),
+    # Today's rates: cache reads $0.10 since 2026-10-07 (release notes); $0.20 before (test_price_dates.py).
+    "claude-sonnet-5-5": (("2", "2.50", "4", "0.10", "10"), "0.061"),
     "claude-sonnet-5": (("2", "2.50", "4", "0.20", "10"), "0.063"),
     "claude-haiku-5-5": (("0.10", "0.125", "0.20", "0.01", "0.50"), "0.00315"),
     "claude-opus-4-8": (("5", "6.25", "10", "0.50", "25"), "0.1575"),
@@ -126,7 +128,7 @@ def test_batch_costs_exactly_half_of_standard_for_any_usage(
     assert standard.total == sum(standard.by_token_type().values(), D(0))
 
 
-@pytest.mark.parametrize("model_id", ["claude-haiku-5-5", "claude-mythos-5-1", "claude-3-opus-20240229"])
+@pytest.mark.parametrize("model_id", ["claude-mythos-5-2", "claude-mythos-5-1", "claude-3-opus-20240229"])
 def test_batch_on_a_model_without_batch_price_is_refused(model_id: str) -> None:
     with pytest.raises(BatchUnavailableError) as caught:
         PRICES.price(model_id, WORKED_USAGE, service_tier="batch")
@@ -285,7 +287,7 @@ def test_opus_5_descriptions_match_the_cost_report() -> None:
         ("claude-haiku-4-5", "Claude Haiku 4.5", "haiku-4-5", True),
         ("claude-opus-4-6", "Claude Opus 4.6", "opus-4", True),
         ("claude-fable-5-1", "Claude Fable 5.1", "fable-5", True),
-        ("claude-haiku-5-5", "Claude Haiku 5.5", "haiku-5", False),
+        ("claude-haiku-5-5", "Claude Haiku 5.5", "haiku-5", True),  # batch 0.5x since the 2026-12 reference
     ],
 )
 def test_demo_scenario_models_exist(

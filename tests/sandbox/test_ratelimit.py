@@ -25,7 +25,7 @@ ORG_ID = "1815e560-bf0c-433e-b03a-793524e11fda"
 TAIL = (
     " For details, refer to: https://docs.claude.com/en/api/rate-limits. You can see the response headers"
     " for current usage. Please reduce the prompt length or the maximum tokens requested, or try again"
-    " later. You may also contact sales at https://www.anthropic.com/contact-sales to discuss your options"
+    " later. You may also contact sales at https://claude.com/contact-sales to discuss your options"
     " for a rate limit increase."
 )
 
@@ -161,9 +161,9 @@ def test_retry_after_seconds_rounds_up_and_is_never_zero() -> None:
 @pytest.mark.parametrize(
     ("limits", "counted", "expected_of"),
     [
-        (RateLimits(50, None, None), 0, "of 50 requests per minute."),
-        (RateLimits(None, 50_000, None), 50_001, "of 50,000 input tokens per minute."),
-        (RateLimits(None, None, 8_000), 0, "of 8,000 output tokens per minute."),
+        (RateLimits(50, None, None), 0, "of 50 requests per minute"),
+        (RateLimits(None, 50_000, None), 50_001, "of 50,000 input tokens per minute"),
+        (RateLimits(None, None, 8_000), 0, "of 8,000 output tokens per minute"),
     ],
 )
 def test_rejection_message_matches_anthropic_word_for_word(
@@ -176,8 +176,11 @@ def test_rejection_message_matches_anthropic_word_for_word(
         limiter.admit(f"fill{i}", (ORG,), 0, 0, T0)
     refused = limiter.admit("b", (ORG,), counted, 0, T0)
     assert not refused.allowed
-    assert limiter.rejection_message(refused, ORG_ID) == (
-        f"This request would exceed the rate limit for your organization ({ORG_ID}) {expected_of}" + TAIL
+    # The current wording (reference addendum §4, seen from about February 2026) names the model asked for.
+    model = "claude-sonnet-4-20250514"
+    names = f"(org: {ORG_ID}, model: {model})."
+    assert limiter.rejection_message(refused, ORG_ID, model) == (
+        f"This request would exceed your organization's rate limit {expected_of} {names}" + TAIL
     )
 
 
@@ -186,10 +189,9 @@ def test_rejection_message_for_a_workspace_limit_names_the_workspace() -> None:
     limiter.configure(WS, RateLimits(1, None, None))
     limiter.admit("a", (ORG, WS), 0, 0, T0)
     refused = limiter.admit("b", (ORG, WS), 0, 0, T0)
-    message = limiter.rejection_message(refused, ORG_ID)
-    assert message.startswith(
-        "This request would exceed the rate limit for your workspace (wrkspc_apps) of 1 "
-    )
+    message = limiter.rejection_message(refused, ORG_ID, "claude-sonnet-5")
+    assert message.startswith("This request would exceed your workspace's rate limit of 1 request")
+    assert f"(org: {ORG_ID}, workspace: wrkspc_apps, model: claude-sonnet-5)" in message
 
 
 def test_tokens_headers_with_a_workspace_show_the_most_restrictive_bucket() -> None:

@@ -74,8 +74,8 @@ def test_every_priced_model_has_a_class_in_the_current_profile() -> None:
         ("claude-sonnet-4-5-20250929", "sonnet-4"),
         ("claude-fable-5-1", "fable-5"),
         ("claude-fable-5", "fable-5"),
-        ("claude-opus-5-5", "opus-5"),
-        ("claude-sonnet-5-5", "sonnet-5"),
+        ("claude-opus-5-5", "opus-5-5"),  # its own table since the docs of 2026-10-17
+        ("claude-sonnet-5-5", "sonnet-5-5"),
         ("claude-haiku-5-5", "haiku-5"),
         ("claude-haiku-4-5-20251001", "haiku-4-5"),
         ("claude-3-5-haiku-20241022", "haiku-3-5"),

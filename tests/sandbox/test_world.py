@@ -244,3 +244,23 @@ def test_model_newer_than_the_historic_table_is_served_without_limits(make_sim: 
     assert {outcome.status for outcome in outcomes} == {200}
     sonnet_4 = [sim.world.handle(request(sim, model="claude-sonnet-4-5")) for _ in range(51)]
     assert sonnet_4[-1].reason == "rate_limit"  # Tier 1: 50 requests per minute
+
+
+def test_a_hold_carries_its_error_code_and_a_disabled_organisation_none(make_sim: WorldFactory) -> None:
+    held = make_sim(CREDIT)
+    held.world.faults.on_hold = True
+    on_hold = held.world.handle(request(held))
+    disabled_sim = make_sim(CREDIT)
+    disabled_sim.world.faults.disabled = True
+    disabled = disabled_sim.world.handle(request(disabled_sim))
+    assert on_hold.error is not None and disabled.error is not None
+    assert on_hold.error.body(on_hold.request_id)["error"] == {
+        "type": "invalid_request_error",
+        "message": "This organization has been disabled.",
+        "details": {"error_code": "organization_on_hold"},
+    }
+    assert disabled.error.body(disabled.request_id)["error"] == {
+        "type": "invalid_request_error",
+        "message": "This organization has been disabled.",
+    }
+    assert (on_hold.reason, disabled.reason) == ("on_hold", "disabled")

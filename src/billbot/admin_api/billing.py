@@ -5,13 +5,22 @@ result raises `IncompleteResult`, never returns), failures are retried as the cl
 arrive typed. Wire models become the domain's entries here: cents strings to Decimal dollars, null
 dimensions to None. Only a sandbox has `/sandbox/v1/state` (balance, tier, spend limits); for Anthropic
 those answers come from what admins recorded in the store.
+
+Costs and usage come from the Usage and Cost Analytics API where the organisation has it, and from the
+legacy usage and cost reports where it does not: a 404 or a permission error (403) from the analytics
+API makes this adapter use the legacy reports from then on. A span the analytics API does not hold
+(before 2026-01-01 or more than 365 days ago) is read from the legacy reports too. `cost_basis` says
+which amounts the last cost answer showed: the analytics API's are after discounts and before credits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Literal, TypeVar
 
+from billbot.admin_api import analytics_entries
+from billbot.admin_api.errors import AdminApiError, NotFound, PermissionDenied
 from billbot.admin_api.report_models import CostBucket, UsageBucket
 from billbot.admin_api.sandbox_state import SANDBOX_STATE, SandboxStateWire, WireLot, parse_state
 from billbot.admin_api.source import DataSource
@@ -20,13 +29,32 @@ from billbot.core.balance import Purchase
 from billbot.core.entries import CostEntry, UsageEntry
 from billbot.core.limits import RateLimitGroup
 
+Generation = Literal["analytics", "legacy"]
+T = TypeVar("T")
+ANALYTICS_BASIS = "Amounts are after discounts, before credits (Usage and Cost Analytics API)."
+LEGACY_BASIS = (
+    "Amounts are the legacy cost report's; Anthropic does not say whether they are net of discounts "
+    "or credits."
+)
+
 
 class AdminBillingData:
     """The answers' data read live from an opened `DataSource`."""
 
-    def __init__(self, source: DataSource) -> None:
+    def __init__(self, source: DataSource, *, analytics: bool = True) -> None:
         self.source = source
         self.client = source.client
+        # None: not tried yet; "legacy" once the analytics API answered 404/403 (or was turned off).
+        self.generation: Generation | None = None if analytics else "legacy"
+        self._cost_generation: Generation | None = None
+        self._default_workspace: str | bool | None = False  # False: not looked up yet
+
+    @property
+    def cost_basis(self) -> str | None:
+        """Which amounts the last cost answer showed (None before any)."""
+        if self._cost_generation is None:
+            return None
+        return ANALYTICS_BASIS if self._cost_generation == "analytics" else LEGACY_BASIS
 
     @property
     def label(self) -> str:
@@ -37,7 +65,13 @@ class AdminBillingData:
         """Daily cost entries within `[start, end)`."""
         if end <= start:
             return []
-        return cost_entries(self.client.cost_report(start, end, group_by))
+        entries, generation = self._either(
+            start,
+            lambda: analytics_entries.cost_entries(self.client, start, end, group_by, self._default_id),
+            lambda: cost_entries(self.client.cost_report(start, end, group_by)),
+        )
+        self._cost_generation = generation
+        return entries
 
     def usage(
         self, start: datetime, end: datetime, width: BucketWidth, group_by: Sequence[str]
@@ -45,7 +79,45 @@ class AdminBillingData:
         """Usage entries of `width` buckets within `[start, end)`."""
         if end <= start:
             return []
-        return usage_entries(self.client.usage_report(start, end, width, group_by))
+        entries, _ = self._either(
+            start if analytics_entries.groups_fit(group_by) else None,
+            lambda: analytics_entries.usage_entries(
+                self.client, start, end, width, group_by, self._default_id
+            ),
+            lambda: usage_entries(self.client.usage_report(start, end, width, group_by)),
+        )
+        return entries
+
+    def _either(
+        self, start: datetime | None, analytics: Callable[[], T], legacy: Callable[[], T]
+    ) -> tuple[T, Generation]:
+        """The analytics answer where the organisation has the API and holds `start`; else the legacy one.
+
+        `start` None: the analytics API cannot answer this query (more groups than it takes).
+        """
+        if (
+            start is not None
+            and self.generation != "legacy"
+            and analytics_entries.reachable(start, self.source.now())
+        ):
+            try:
+                answer = analytics()
+            except (NotFound, PermissionDenied):
+                self.generation = "legacy"  # this organisation has no analytics API: stop asking
+            else:
+                self.generation = "analytics"
+                return answer, "analytics"
+        return legacy(), "legacy"
+
+    def _default_id(self) -> str | None:
+        """The Default workspace's real ID (the analytics API names it; answers keep None for it)."""
+        if self._default_workspace is False:
+            try:
+                listed = self.client.list_workspaces(include_default=True)
+            except AdminApiError:
+                return None  # names are a nicety; the ID is shown as it is
+            self._default_workspace = next((w.id for w in listed if w.name == "Default"), None)
+        return self._default_workspace if isinstance(self._default_workspace, str) else None
 
     def workspace_names(self) -> dict[str, str]:
         """Workspace id → name (archived ones too: their past spend still needs a name)."""

@@ -20,6 +20,7 @@ import httpx
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from billbot.admin_api import pagination
+from billbot.admin_api.analytics_models import AnalyticsCostRow, AnalyticsUsageRow
 from billbot.admin_api.claude_code_models import ClaudeCodeRow
 from billbot.admin_api.errors import MalformedResponse
 from billbot.admin_api.exchange import ANTHROPIC_VERSION, AdminKeyAuth, Answer, Exchange
@@ -31,11 +32,13 @@ from billbot.admin_api.retry import Deadline, RetryPolicy
 from billbot.admin_api.wire import CursorPage, IdPage, ReportPage
 
 ORG = "/v1/organizations"
+ANALYTICS_BETA = "analytics-usage-cost-2026-08-24"
 BucketWidth = Literal["1m", "1h", "1d"]
 # The most buckets a page may hold (reference §1.4-1.6): fewer pages, fewer requests.
 MAX_BUCKETS: dict[str, int] = {"1m": 1440, "1h": 168, "1d": 31}
 MAX_LIST = 1000
 M = TypeVar("M", bound=BaseModel)
+_BETA = {"anthropic-beta": ANALYTICS_BETA}
 
 
 class AdminClient:
@@ -150,6 +153,34 @@ class AdminClient:
         }
         return self._by_report(f"{ORG}/cost_report", params, ReportPage[CostBucket])
 
+    def analytics_usage(
+        self,
+        starting_at: datetime,
+        ending_at: datetime,
+        time_bucket_width: BucketWidth | None = None,
+        group_by: Sequence[str] = (),
+        *,
+        limit: int = MAX_LIST,
+        **filters: Sequence[str],
+    ) -> list[AnalyticsUsageRow]:
+        """Every usage row of the Usage and Cost Analytics API in `[starting_at, ending_at)` (≤ 31 days)."""
+        params = self._analytics_params(starting_at, ending_at, time_bucket_width, group_by, limit, filters)
+        return self._by_report(f"{ORG}/analytics/usage", params, ReportPage[AnalyticsUsageRow], _BETA)
+
+    def analytics_cost(
+        self,
+        starting_at: datetime,
+        ending_at: datetime,
+        time_bucket_width: BucketWidth | None = None,
+        group_by: Sequence[str] = (),
+        *,
+        limit: int = MAX_LIST,
+        **filters: Sequence[str],
+    ) -> list[AnalyticsCostRow]:
+        """Every cost row (cents, after discounts and before credits) in `[starting_at, ending_at)`."""
+        params = self._analytics_params(starting_at, ending_at, time_bucket_width, group_by, limit, filters)
+        return self._by_report(f"{ORG}/analytics/cost", params, ReportPage[AnalyticsCostRow], _BETA)
+
     def claude_code_report(self, day: date, *, limit: int | None = None) -> list[ClaudeCodeRow]:
         """Claude Code activity per actor on one UTC day."""
         if isinstance(day, datetime):
@@ -187,13 +218,30 @@ class AdminClient:
     def _deadline(self) -> Deadline:
         return Deadline(self._clock, self.deadline_seconds)
 
+    @staticmethod
+    def _analytics_params(
+        starting_at: datetime,
+        ending_at: datetime,
+        width: BucketWidth | None,
+        group_by: Sequence[str],
+        limit: int,
+        filters: Mapping[str, Sequence[str]],
+    ) -> dict[str, ParamValue]:
+        params: dict[str, ParamValue] = {"starting_at": starting_at, "ending_at": ending_at}
+        params |= {"time_bucket_width": width, "group_by": list(group_by) or None, "limit": limit}
+        return params | {name: list(values) for name, values in filters.items()}
+
     def _by_report(
-        self, path: str, params: Mapping[str, ParamValue], page_model: type[ReportPage[M]]
+        self,
+        path: str,
+        params: Mapping[str, ParamValue],
+        page_model: type[ReportPage[M]],
+        headers: Mapping[str, str] | None = None,
     ) -> list[M]:
         base, deadline = encode(params), self._deadline()
 
         def fetch(cursor: str | None) -> ReportPage[M]:
-            return self._fetch(path, base + _cursor("page", cursor), page_model, deadline)
+            return self._fetch(path, base + _cursor("page", cursor), page_model, deadline, headers)
 
         return pagination.follow_report(f"GET {path}", fetch)
 
@@ -213,8 +261,15 @@ class AdminClient:
 
         return pagination.follow_pages(f"GET {path}", fetch)
 
-    def _fetch(self, path: str, params: list[Param], model: type[M], deadline: Deadline) -> M:
-        answer = self._exchange.get(path, params, deadline)
+    def _fetch(
+        self,
+        path: str,
+        params: list[Param],
+        model: type[M],
+        deadline: Deadline,
+        headers: Mapping[str, str] | None = None,
+    ) -> M:
+        answer = self._exchange.get(path, params, deadline, headers)
         try:
             return model.model_validate_json(answer.body)
         except ValidationError as exc:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import random
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
 
 import httpx
@@ -19,7 +19,7 @@ from pydantic import SecretStr
 
 from billbot.admin_api import errors
 from billbot.admin_api.params import Param
-from billbot.admin_api.retry import Deadline, RetryPolicy, is_retryable_status, retry_after_seconds
+from billbot.admin_api.retry import Deadline, RetryPolicy, retry_after_seconds, should_retry
 
 ANTHROPIC_VERSION = "2023-06-01"
 log = logging.getLogger("billbot.admin_api")
@@ -68,14 +68,16 @@ class Exchange:
         self.sleep = sleep
         self.rng = rng
 
-    def get(self, path: str, params: Sequence[Param], deadline: Deadline) -> Answer:
-        """The body of a 2xx answer to `GET path?params`, or a typed error."""
+    def get(
+        self, path: str, params: Sequence[Param], deadline: Deadline, headers: Mapping[str, str] | None = None
+    ) -> Answer:
+        """The body of a 2xx answer to `GET path?params` (with extra `headers`), or a typed error."""
         what = f"GET {path}"
         retry = 0
         while True:
             if deadline.remaining() <= 0:
                 raise errors.DeadlineExceeded(what, reason=f"the {deadline.seconds:g} s deadline passed")
-            outcome, retry_after = self._attempt(what, path, params, deadline)
+            outcome, retry_after = self._attempt(what, path, params, deadline, headers)
             if isinstance(outcome, Answer):
                 return outcome
             failure = outcome
@@ -96,11 +98,16 @@ class Exchange:
             self.sleep(wait)
 
     def _attempt(
-        self, what: str, path: str, params: Sequence[Param], deadline: Deadline
+        self,
+        what: str,
+        path: str,
+        params: Sequence[Param],
+        deadline: Deadline,
+        headers: Mapping[str, str] | None,
     ) -> tuple[Answer | errors.AdminApiError, float | None]:
         timeout = httpx.Timeout(min(self.timeout, max(deadline.remaining(), 0.001)))
         try:
-            response = self.http.get(path, params=list(params), timeout=timeout)
+            response = self.http.get(path, params=list(params), timeout=timeout, headers=headers)
         except httpx.TransportError as exc:
             # Timeouts, refused and reset connections are all worth another try.
             log.debug("%s: no answer (%s)", what, type(exc).__name__)
@@ -110,7 +117,7 @@ class Exchange:
         if response.is_success:
             return Answer(response.content, response.status_code, request_id, what), None
         failure = error_for(what, response)
-        if not is_retryable_status(response.status_code):
+        if not should_retry(response.status_code, response.headers):
             raise failure
         return failure, retry_after_seconds(response.headers)
 

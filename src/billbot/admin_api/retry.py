@@ -1,9 +1,12 @@
 """When to try an Admin API request again, and how long to wait: the retry policy and the deadline.
 
 Capped exponential backoff with full jitter (AWS "Exponential Backoff and Jitter"): before retry n
-(0-based) wait a uniform random time in `[0, min(cap, base · 2ⁿ)]`. A server's `retry-after` wins
-over the backoff, capped at 60 s. Only 429, 500, 502, 503, 504, 529 and transport failures (refused,
-reset, timed out) are retried; any other 4xx is final. One `Deadline` spans a whole call: every
+(0-based) wait a uniform random time in `[0, min(cap, base · 2ⁿ)]`. A server's `retry-after-ms` or
+`retry-after` wins over the backoff, capped at 60 s (billbot answers people: a longer wait is left to
+the deadline, which gives up rather than sleep past it). Which responses are retried follows the
+official SDK (2.17, `_should_retry`): `x-should-retry: true` retries and `false` never does, whatever
+the status; otherwise 408, 409, 429 and every 5xx (529 included) are retried, any other 4xx is final.
+Transport failures (refused, reset, timed out) are retried. One `Deadline` spans a whole call: every
 attempt, every wait and every page.
 """
 
@@ -16,7 +19,7 @@ from dataclasses import dataclass
 
 import httpx
 
-RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504, 529})
+RETRYABLE_STATUSES = frozenset({408, 409, 429})  # and every status >= 500
 RETRY_AFTER_CAP = 60.0
 
 
@@ -48,8 +51,18 @@ class RetryPolicy:
 
 
 def is_retryable_status(status: int) -> bool:
-    """Whether an HTTP status is worth another try."""
-    return status in RETRYABLE_STATUSES
+    """Whether an HTTP status is worth another try when the server says nothing about it."""
+    return status in RETRYABLE_STATUSES or status >= 500
+
+
+def should_retry(status: int, headers: httpx.Headers) -> bool:
+    """Whether to try again after this response: the server's `x-should-retry` first, then the status."""
+    verdict = headers.get("x-should-retry")
+    if verdict == "true":
+        return True
+    if verdict == "false":
+        return False
+    return is_retryable_status(status)
 
 
 def retry_after_seconds(headers: httpx.Headers) -> float | None:

@@ -108,8 +108,11 @@ class Answers:
             by=query.by,  # type: ignore[arg-type]
             names=names,
         )
-        forecast = self.month_end_forecast(now) if answer.forecast is not None else None
-        return _with_note(builders.spend_response(answer, self.data.label, forecast=forecast), names_note)
+        # The engine forecasts the whole organisation; one workspace keeps its own recent days' forecast.
+        organisation = query.workspace is None
+        forecast = self.month_end_forecast(now) if answer.forecast is not None and organisation else None
+        response = _with_note(builders.spend_response(answer, self.data.label, forecast=forecast), names_note)
+        return _with_note(response, self.data.cost_basis)  # which amounts: analytics or legacy report
 
     def month_end_forecast(self, now: datetime) -> MonthEndForecast:
         """This month's total at its end, P50 with its band, on the fast engine (kept for the hour)."""

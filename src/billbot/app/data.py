@@ -66,6 +66,11 @@ class BillingData(Protocol):
         """Where the numbers come from (and how fresh they are), for the answer's source line."""
         ...
 
+    @property
+    def cost_basis(self) -> str | None:
+        """Which amounts the last cost entries were (e.g. after discounts, before credits), if known."""
+        ...
+
     def costs(self, start: datetime, end: datetime, group_by: Sequence[str]) -> list[CostEntry]:
         """Daily cost entries within `[start, end)`, grouped by `workspace_id` and/or `description`."""
         ...

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import sys
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated
 
@@ -14,6 +16,8 @@ from sandbox.api.serve import serve as serve_forever
 from sandbox.api.state import SandboxState, ServeOptions
 from sandbox.fast.summary import NotModelled, run_scenario_fast
 from sandbox.gc_tuning import tune_for_large_heap
+from sandbox.price_sheet import price_sheet, sheet_text
+from sandbox.pricing import PriceList
 from sandbox.scenario import ScenarioError, builtin_names, load_scenario
 from sandbox.simulate import run_scenario
 
@@ -118,3 +122,21 @@ def scenarios() -> None:
     """List the built-in scenarios."""
     for name in builtin_names():
         typer.echo(f"{name:<20}{load_scenario(name).description}")
+
+
+@sandbox_app.command("prices")
+def prices(
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help="The day (YYYY-MM-DD, UTC) whose prices to show; default today."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the price sheet as JSON.")] = False,
+) -> None:
+    """The price list in force on a day: rates, batch and fast mode, long context, retirements, sources."""
+    try:
+        on = date.fromisoformat(at) if at is not None else datetime.now(UTC).date()
+    except ValueError as exc:
+        typer.echo(f"error: --at {at!r} is not a date (YYYY-MM-DD)", err=True)
+        raise typer.Exit(EXIT_USAGE) from exc
+    sheet = price_sheet(PriceList.default(), on)
+    typer.echo(json.dumps(sheet, indent=2) if as_json else sheet_text(sheet))

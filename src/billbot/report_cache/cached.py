@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from sqlalchemy import Engine
 
-from billbot.admin_api.billing import AdminBillingData
+from billbot.admin_api.billing import ANALYTICS_BASIS, LEGACY_BASIS, AdminBillingData
 from billbot.app.data import BucketWidth, MonthlyLimits, SimulatedBalance
 from billbot.core.entries import CostEntry, UsageEntry
 from billbot.core.limits import RateLimitGroup
@@ -51,16 +51,28 @@ class CachedBillingData:
         self.now = now
         self._kept: dict[str, tuple[datetime, object]] = {}
         self._reads: dict[tuple[object, ...], list[object]] = {}
+        self._costs_cached = False  # whether the last cost entries came (partly) from the cache
 
     @property
     def label(self) -> str:
         """The live source's label with the freshness of the numbers."""
         return f"{self.live.label} · {freshness(self.now())}"
 
+    @property
+    def cost_basis(self) -> str | None:
+        """Which amounts the last cost entries were: the cache holds the legacy cost report's."""
+        # Racy across threads, like any "last answer" note; it only chooses a sentence.
+        if not self._costs_cached:
+            return self.live.cost_basis
+        if self.live.cost_basis in (None, LEGACY_BASIS):
+            return LEGACY_BASIS
+        return f"{LEGACY_BASIS} Days not yet cached: {ANALYTICS_BASIS[0].lower()}{ANALYTICS_BASIS[1:]}"
+
     def costs(self, start: datetime, end: datetime, group_by: Sequence[str]) -> list[CostEntry]:
         """Daily cost entries within `[start, end)`: cached whole days, then live ones."""
         first, last = floor(start, DAY), ceil(end, DAY)
         cached = self._through(COST, first) if set(group_by) <= set(COST.group_by) else None
+        self._costs_cached = not (end <= start or cached is None)
         if end <= start or cached is None:
             return self.live.costs(start, end, group_by)
         through, synced = cached

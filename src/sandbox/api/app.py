@@ -14,14 +14,22 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from sandbox.api.admin import resources as admin
+from sandbox.api.admin.analytics.handlers import analytics_report
+from sandbox.api.admin.analytics.query import Kind
 from sandbox.api.admin.claude_code import claude_code_report
 from sandbox.api.admin.cost import cost_report
-from sandbox.api.admin.rate_limits import organization_rate_limits, workspace_rate_limits
+from sandbox.api.admin.rate_limits import (
+    organization_rate_limits,
+    set_workspace_rate_limits,
+    workspace_rate_limits,
+)
 from sandbox.api.admin.usage import usage_report
+from sandbox.api.betas import betas_of
 from sandbox.api.control import handlers as control
 from sandbox.api.endpoints import Handler, endpoint, http_error, unexpected_error
 from sandbox.api.messages.handler import count_tokens, create_message
 from sandbox.api.state import SandboxState
+from sandbox.api.versions import api_version
 
 ORG = "/v1/organizations"
 
@@ -61,32 +69,54 @@ def _admin_routes() -> list[Route]:
 
     handlers: list[tuple[str, Handler]] = [
         ("/me", lambda s, r, b: admin.me(s.world.org)),
-        ("/api_keys", lambda s, r, b: admin.list_api_keys(s.world.org, _params(r))),
-        ("/api_keys/{key_id}", lambda s, r, b: admin.get_api_key(s.world.org, path_param(r, "key_id"))),
+        ("/api_keys", lambda s, r, b: admin.list_api_keys(s.world.org, _params(r), _version(r))),
+        (
+            "/api_keys/{key_id}",
+            lambda s, r, b: admin.get_api_key(s.world.org, path_param(r, "key_id"), _version(r)),
+        ),
         ("/workspaces", lambda s, r, b: admin.list_workspaces(s.world.org, _params(r))),
         ("/workspaces/{ws}", lambda s, r, b: admin.get_workspace(s.world.org, path_param(r, "ws"))),
         (
             "/workspaces/{ws}/rate_limits",
-            lambda s, r, b: workspace_rate_limits(s.world, path_param(r, "ws"), _params(r)),
+            lambda s, r, b: workspace_rate_limits(s.world, path_param(r, "ws"), _params(r), _version(r)),
         ),
         ("/users", lambda s, r, b: admin.list_users(s.world.org, _params(r))),
         ("/users/{user_id}", lambda s, r, b: admin.get_user(s.world.org, path_param(r, "user_id"))),
-        ("/rate_limits", lambda s, r, b: organization_rate_limits(s.world, _params(r))),
+        ("/rate_limits", lambda s, r, b: organization_rate_limits(s.world, _params(r), _version(r))),
         ("/usage_report/messages", _usage_report),
-        ("/cost_report", lambda s, r, b: cost_report(s.world, _params(r), s.clock.now_ns())),
+        ("/analytics/usage", lambda s, r, b: _analytics(s, r, "usage")),
+        ("/analytics/cost", lambda s, r, b: _analytics(s, r, "cost")),
+        (
+            "/cost_report",
+            lambda s, r, b: cost_report(s.world, _params(r), s.clock.now_ns(), betas=betas_of(r.headers)),
+        ),
         (
             "/usage_report/claude_code",
             lambda s, r, b: claude_code_report(s.world, _params(r), s.clock.now_ns()),
         ),
     ]
-    return [_get(ORG + path, handler) for path, handler in handlers]
+    routes = [_get(ORG + path, handler) for path, handler in handlers]
+
+    def set_limits(state: SandboxState, request: Request, body: bytes) -> dict[str, Any]:
+        workspace, limit_id = path_param(request, "ws"), path_param(request, "rate_limit_id")
+        return set_workspace_rate_limits(state.world, workspace, limit_id, body, _version(request))
+
+    path = ORG + "/workspaces/{ws}/rate_limits/{rate_limit_id}"
+    routes.append(Route(path, endpoint(set_limits, auth="admin"), methods=["POST"]))
+    return routes
+
+
+def _version(request: Request) -> str:
+    return api_version(request.headers)
 
 
 def _usage_report(state: SandboxState, request: Request, body: bytes) -> dict[str, Any]:
-    betas = frozenset(
-        part.strip() for part in request.headers.get("anthropic-beta", "").split(",") if part.strip()
-    )
-    return usage_report(state.world, _params(request), state.clock.now_ns(), betas=betas)
+    return usage_report(state.world, _params(request), state.clock.now_ns(), betas=betas_of(request.headers))
+
+
+def _analytics(state: SandboxState, request: Request, kind: Kind) -> dict[str, Any]:
+    options = state.options.analytics
+    return analytics_report(state.world, kind, _params(request), request.headers, options, state.extras)
 
 
 def _control_routes() -> list[Route]:
@@ -99,6 +129,7 @@ def _control_routes() -> list[Route]:
     return [
         control_route("/state", "GET", lambda s, r, b: control.get_state(s)),
         control_route("/topups", "POST", lambda s, r, b: control.top_up(s, b)),
+        control_route("/balance", "PUT", lambda s, r, b: control.set_balance(s, b)),
         control_route("/auto_reload", "PUT", lambda s, r, b: control.set_auto_reload(s, b)),
         control_route("/spend_limits", "PUT", lambda s, r, b: control.set_spend_limits(s, b)),
         control_route("/tier", "PUT", lambda s, r, b: control.set_tier(s, b)),

@@ -22,6 +22,7 @@ from sandbox.api.auth import presented_key
 from sandbox.api.errors import WireError, authentication_failed, not_found, permission_denied
 from sandbox.api.responses import WireResponse
 from sandbox.api.state import SandboxState
+from sandbox.api.versions import api_version
 
 logger = logging.getLogger("sandbox.api")
 
@@ -46,6 +47,7 @@ def endpoint(handler: Handler, *, auth: Auth, offload: bool = True) -> Endpoint:
         try:
             if auth == "admin":
                 require_admin(state, request)
+                api_version(request.headers)  # an unknown anthropic-version is a 400
             if offload:
                 result = await run_in_threadpool(handler, state, request, body)
             else:

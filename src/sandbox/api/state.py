@@ -11,10 +11,11 @@ Keys named on the command line are added to the organisation so clients can use 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sandbox.api.admin.analytics.options import AnalyticsOptions
 from sandbox.build import Simulation
 from sandbox.clock import Clock, RealtimeClock, to_datetime
 from sandbox.gc_tuning import release_frozen
@@ -32,7 +33,8 @@ class ServeOptions:
 
     `end` (aware) makes the history end at that instant. `tune_gc` pauses the cyclic garbage collector
     while a world is built and freezes what was built (`sandbox.gc_tuning`): for a process that is
-    only a sandbox; off, the process's collector is left exactly as it was.
+    only a sandbox; off, the process's collector is left exactly as it was. `analytics` says how the
+    Usage and Cost Analytics API answers (`sandbox.api.admin.analytics.options`).
     """
 
     scenario: str = "demo"
@@ -42,6 +44,7 @@ class ServeOptions:
     api_keys: tuple[str, ...] = ()
     end: datetime | None = None
     tune_gc: bool = False
+    analytics: AnalyticsOptions = field(default_factory=AnalyticsOptions)
 
     def __post_init__(self) -> None:
         if self.end is not None and self.end.tzinfo is None:

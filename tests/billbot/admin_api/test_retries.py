@@ -103,7 +103,11 @@ def test_rate_limited_keeps_the_servers_hint(make_client: MakeClient) -> None:
         (402, "billing_error", AdminApiError),
         (403, "permission_error", PermissionDenied),
         (404, "not_found_error", NotFound),
-        (409, "conflict_error", AdminApiError),
+        (
+            413,
+            "request_too_large",
+            AdminApiError,
+        ),  # 409 is retried since the SDK rules (test_sdk_retry_rules)
     ],
 )
 def test_other_4xx_are_never_retried(

@@ -49,7 +49,11 @@ CASES: list[tuple[str, list[Fault | None], Call]] = [
     ("404 from the sandbox", [], lambda c: c.rate_limits(model="claude-nope")),
     ("401 echoing the key", [status(401, "authentication_error", message=ECHO)], lambda c: c.me()),
     ("403", [status(403, "permission_error")], lambda c: c.me()),
-    ("409", [status(409, "conflict_error")], lambda c: c.me()),
+    (
+        "409",
+        [status(409, "conflict_error")] * 5,
+        lambda c: c.me(),
+    ),  # retried like the SDK: until out of retries
     ("429 until out of retries", [status(429, "rate_limit_error", retry_after="1")] * 5, lambda c: c.me()),
     ("500 echoing the key", [status(500, message=ECHO)] * 5, lambda c: c.me()),
     ("529", [status(529, "overloaded_error")] * 5, lambda c: c.me()),

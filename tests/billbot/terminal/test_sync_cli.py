@@ -9,7 +9,7 @@ def test_sync_of_the_embedded_sandbox_shows_progress_and_says_it_does_not_keep()
     result = billbot("sync")
     assert result.returncode == 0, result.stderr
     assert "this cache lasts only for this run" in result.stderr
-    assert "usage_messages 1h: 2026-11-11 00:00 → 2026-11-18 00:00, 4,551 rows" in result.stderr  # a chunk
+    assert "usage_messages 1h: 2026-11-11 00:00 → 2026-11-18 00:00, 4,562 rows" in result.stderr  # a chunk
     (cost, usage) = result.stdout.strip().splitlines()
     assert cost.startswith("cost_report (1d): synced through 2026-11-22 00:00 UTC; fetched ")
     assert usage.startswith("usage_messages (1h): synced through 2026-11-21 23:00 UTC; fetched ")

@@ -50,7 +50,7 @@ def test_serve_serves_the_page_with_answers_from_its_workers(tmp_path: Path) -> 
             page = web.get("/")
             assert page.status_code == 200 and "Signed in as U9" in page.text
             assert page.text.count("Source: sandbox · simulated org &#x27;demo&#x27;") >= 6
-            assert "$847.64 (through 2026-11-21)" in page.text  # computed in a worker, from the same demo
+            assert "$847.61 (through 2026-11-21)" in page.text  # computed in a worker, from the same demo
             assert web.post("/signin", data={"token": link.group(1)}).status_code == 410
     finally:
         process.send_signal(signal.SIGINT)

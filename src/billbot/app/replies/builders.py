@@ -49,7 +49,7 @@ def spend_response(
         if by_key_estimate
         else ()
     )
-    plot = spend_by_day_chart(answer)
+    plot = spend_by_day_chart(answer, forecast)
     plots = (plot,) if plot is not None else ()
     return Response(f"Claude API spend · {period.label}", source, tuple(facts), tables, notes, plots=plots)
 

@@ -6,7 +6,8 @@ decimal string ("123.45" is $1.2345); `cost_type`, `token_type`, `model`, `servi
 `context_window`, `inference_geo` and `description` are null unless grouped by description (and the token
 fields stay null for a non-token cost such as web search); every day of the window is a bucket, a day with
 no cost has `results: []`. The amounts are what the ledger charged, so a duplicate-charge bug shows here
-twice and in the usage report once.
+twice and in the usage report once. With `anthropic-beta: fast-mode-2026-02-01` each result also has
+`speed` (`standard` or `fast`, null unless grouped by description, like the other token fields).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from sandbox.api.admin.report_window import bucket_times, window
+from sandbox.api.admin.usage import FAST_MODE_BETA
 from sandbox.api.errors import invalid_request
 from sandbox.api.params import Params, many, reject_unknown
 from sandbox.records import CostDims
@@ -25,7 +27,9 @@ KNOWN = {"starting_at", "ending_at", "bucket_width", "limit", "page", "group_by[
 _HUNDRED = Decimal(100)
 
 
-def cost_report(world: World, params: Params, now_ns: int) -> dict[str, Any]:
+def cost_report(
+    world: World, params: Params, now_ns: int, *, betas: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     """One page of the cost report."""
     reject_unknown(params, KNOWN)
     group_by = set()
@@ -44,7 +48,9 @@ def cost_report(world: World, params: Params, now_ns: int) -> dict[str, Any]:
     data = []
     for start in page.buckets():
         day_sums = sums.get(start, {})
-        results = [_result(key, day_sums[key]) for key in sorted(day_sums, key=_order)]
+        results = [
+            _result(key, day_sums[key], FAST_MODE_BETA in betas) for key in sorted(day_sums, key=_order)
+        ]
         data.append({**bucket_times(start, page.width_ns), "results": results})
     return {"data": data, **page.paging()}
 
@@ -58,7 +64,7 @@ def cents(dollars: Decimal) -> str:
 def _key(line: CostDims, group_by: set[str]) -> tuple[Any, ...]:
     workspace = line.workspace_id if "workspace_id" in group_by else None
     if "description" not in group_by:
-        return (workspace, None, None, None, None, None, None, None)
+        return (workspace, None, None, None, None, None, None, None, None)
     return (
         workspace,
         line.description,
@@ -68,6 +74,7 @@ def _key(line: CostDims, group_by: set[str]) -> tuple[Any, ...]:
         line.service_tier,
         line.context_window,
         line.inference_geo,
+        line.speed,
     )
 
 
@@ -75,9 +82,9 @@ def _order(key: tuple[Any, ...]) -> tuple[str, ...]:
     return tuple("" if value is None else str(value) for value in key)
 
 
-def _result(key: tuple[Any, ...], amount: Decimal) -> dict[str, Any]:
-    workspace, description, cost_type, model, token_type, tier, window_, geo = key
-    return {
+def _result(key: tuple[Any, ...], amount: Decimal, with_speed: bool) -> dict[str, Any]:
+    workspace, description, cost_type, model, token_type, tier, window_, geo, speed = key
+    result = {
         "amount": cents(amount),
         "currency": "USD",
         "cost_type": cost_type,
@@ -89,3 +96,6 @@ def _result(key: tuple[Any, ...], amount: Decimal) -> dict[str, Any]:
         "inference_geo": geo,
         "workspace_id": workspace,
     }
+    if with_speed:
+        result["speed"] = speed
+    return result

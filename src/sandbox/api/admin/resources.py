@@ -4,6 +4,7 @@ Shapes follow Anthropic's Admin API reference (https://platform.claude.com/docs/
 `anthropic` SDK's types. Decisions where they are silent: a key in
 the Default workspace has `workspace_id: null` and `scope: {"type": "workspace", "workspace_id": null}`;
 with `include_default=true` the Default workspace is listed first as `wrkspc_default` named "Default".
+Under `anthropic-version: 2026-10-21` an API key has no `workspace_id` (removed; `scope` carries it).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from sandbox.api.admin.id_pages import id_page
 from sandbox.api.errors import invalid_request, not_found
 from sandbox.api.params import Params, boolean, many, reject_unknown, single
+from sandbox.api.versions import LEGACY, is_current
 from sandbox.clock import rfc3339
 from sandbox.org import ApiKey, Organization, User, Workspace
 
@@ -26,7 +28,7 @@ def me(org: Organization) -> dict[str, Any]:
     return {"id": org.id, "type": "organization", "name": org.name}
 
 
-def list_api_keys(org: Organization, params: Params) -> dict[str, Any]:
+def list_api_keys(org: Organization, params: Params, version: str = LEGACY) -> dict[str, Any]:
     """`GET /v1/organizations/api_keys` with the `status`, `workspace_id` and creator filters."""
     reject_unknown(params, _PAGING | {"status", "workspace_id", "created_by_user_id"})
     status, workspace, creator = (single(params, n) for n in ("status", "workspace_id", "created_by_user_id"))
@@ -39,15 +41,15 @@ def list_api_keys(org: Organization, params: Params) -> dict[str, Any]:
         and (workspace is None or key.workspace_id == workspace)
         and (creator is None or key.created_by == creator)
     ]
-    return id_page(keys, params, lambda key: key.id, _render_key)
+    return id_page(keys, params, lambda key: key.id, lambda key: _render_key(key, version))
 
 
-def get_api_key(org: Organization, key_id: str) -> dict[str, Any]:
+def get_api_key(org: Organization, key_id: str, version: str = LEGACY) -> dict[str, Any]:
     """`GET /v1/organizations/api_keys/{id}`."""
     key = org.api_keys.get(key_id)
     if key is None:
         raise not_found(f"API key {key_id!r} not found")
-    return _render_key(key)
+    return _render_key(key, version)
 
 
 def list_workspaces(org: Organization, params: Params) -> dict[str, Any]:
@@ -97,8 +99,8 @@ def get_user(org: Organization, user_id: str) -> dict[str, Any]:
     return _render_user(user)
 
 
-def _render_key(key: ApiKey) -> dict[str, Any]:
-    return {
+def _render_key(key: ApiKey, version: str) -> dict[str, Any]:
+    rendered = {
         "id": key.id,
         "type": "api_key",
         "name": key.name,
@@ -109,8 +111,10 @@ def _render_key(key: ApiKey) -> dict[str, Any]:
         "status": key.status,
         "principal": {"type": "user_actor", "user_id": key.created_by},
         "scope": {"type": "workspace", "workspace_id": key.workspace_id},
-        "workspace_id": key.workspace_id,
     }
+    if not is_current(version):
+        rendered["workspace_id"] = key.workspace_id  # deprecated, gone under 2026-10-21
+    return rendered
 
 
 def _render_workspace(workspace: Workspace) -> dict[str, Any]:

@@ -46,6 +46,12 @@ class TopUp(_Body):
     idempotency_key: str | None = Field(default=None, min_length=1, max_length=200)
 
 
+class BalanceBody(_Body):
+    """`PUT /sandbox/v1/balance`: set the balance to exactly this amount (negative: a debt)."""
+
+    amount: Money
+
+
 class AutoReloadBody(_Body):
     """`PUT /sandbox/v1/auto_reload`: Anthropic's minimum + target, a fixed amount, or off."""
 
@@ -83,6 +89,7 @@ class FaultsBody(_Body):
     interrupt_probability: float | None = Field(default=None, ge=0, le=1)
     duplicate_charge_probability: float | None = Field(default=None, ge=0, le=1)
     on_hold: bool | None = None
+    disabled: bool | None = None
     overload_minutes: float | None = Field(default=None, gt=0, le=366 * 1440)
     outage_minutes: float | None = Field(default=None, gt=0, le=366 * 1440)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from sandbox.api.control.bodies import (
     AutoReloadBody,
+    BalanceBody,
     ClockBody,
     FaultsBody,
     ResetBody,
@@ -47,6 +48,28 @@ def top_up(state: SandboxState, body: bytes) -> dict[str, Any]:
         world.top_up(key, order.amount)
     except DepositLimitExceeded as exc:
         raise invalid_request(str(exc)) from None
+    return state_view(state)
+
+
+def set_balance(state: SandboxState, body: bytes) -> dict[str, Any]:
+    """Make the balance exactly `amount`: buy the difference, or take it away as an adjustment.
+
+    A raise is a purchase (a lot that expires by the provider's rule, counted by a deposit cap); a cut
+    is a ledger charge with the reference `balance adjustment`, which is not usage: no report shows it.
+    """
+    wanted = parse_body(BalanceBody, body).amount
+    world = state.world
+    with world.lock:
+        now = world.clock.now_ns()
+        difference = wanted - world.ledger.balance(now)
+        key = f"control-balance-{world.new_request_id()}"
+        if difference > 0:
+            try:
+                world.top_up(key, difference)
+            except DepositLimitExceeded as exc:
+                raise invalid_request(str(exc)) from None
+        elif difference < 0:
+            world.ledger.charge(key, -difference, now, "balance adjustment")
     return state_view(state)
 
 
@@ -125,6 +148,8 @@ def set_faults(state: SandboxState, body: bytes) -> dict[str, Any]:
                 setattr(faults, name, value)
         if change.on_hold is not None:
             faults.on_hold = change.on_hold
+        if change.disabled is not None:
+            faults.disabled = change.disabled
         if change.overload_minutes is not None:
             faults.overload_windows.append(Window(now, now + int(change.overload_minutes * NS_PER_MINUTE)))
         if change.outage_minutes is not None:

@@ -138,6 +138,7 @@ def _faults(world: World) -> dict[str, Any]:
         "interrupt_probability": faults.interrupt_probability,
         "duplicate_charge_probability": faults.duplicate_charge_probability,
         "on_hold": faults.on_hold,
+        "disabled": faults.disabled,
         "overload_windows": [_window(w.start_ns, w.end_ns) for w in faults.overload_windows],
         "outage_windows": [_window(w.start_ns, w.end_ns) for w in faults.outage_windows],
     }

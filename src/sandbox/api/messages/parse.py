@@ -3,7 +3,9 @@
 Messages follow the real API's forms where third-party logs show them: "The request body is not valid
 JSON: …", "FIELD.PATH: <pydantic message>" (only the first problem is reported),
 "messages: at least one message is required", "messages: text content blocks must be non-empty".
-Other wordings (a body that is not an object, fast mode) are the sandbox's own.
+Other wordings (a body that is not an object) are the sandbox's own. Limits that depend on the model
+(context window, max output tokens, fast mode, inference_geo) are checked once the model is known
+(`sandbox.request_checks`).
 """
 
 from __future__ import annotations
@@ -21,8 +23,6 @@ from sandbox.api.messages.request import CreateBody, PromptBody
 MAX_BODY_BYTES: Final = 32 * 1024 * 1024
 # Deeper JSON than this is refused up front; pydantic's serialiser stops not far above it.
 MAX_DEPTH: Final = 100
-# No per-model output limits in the price list: one ceiling for every model (the largest documented).
-MAX_OUTPUT_TOKENS: Final = 128_000
 
 Body = TypeVar("Body", bound=PromptBody)
 
@@ -32,15 +32,37 @@ def parse_create(body: bytes) -> tuple[CreateBody, int]:
     raw = _decode(body)
     parsed = _validate(CreateBody, raw)
     _check_prompt(parsed)
-    if parsed.max_tokens > MAX_OUTPUT_TOKENS:
-        raise invalid_request(
-            f"max_tokens: {parsed.max_tokens} > {MAX_OUTPUT_TOKENS}, which is the maximum allowed "
-            f"number of output tokens for {parsed.model}"
-        )
     budget = getattr(parsed.thinking, "budget_tokens", None)
     if budget is not None and parsed.max_tokens <= budget:
         raise invalid_request("max_tokens must be greater than thinking.budget_tokens")
     return parsed, content_seed(raw)
+
+
+def check_version_rules(parsed: CreateBody) -> None:
+    """What `anthropic-version: 2026-10-21` refuses (see `sandbox.api.versions`)."""
+    for name in ("temperature", "top_p", "top_k"):
+        if getattr(parsed, name) is not None:
+            raise invalid_request(f"{name}: Extra inputs are not permitted")
+    for index, message in enumerate(parsed.messages):
+        for position, block in enumerate(message.content):
+            where = f"messages.{index}.content.{position}"
+            if message.role == "assistant" and block.type == "document":
+                raise invalid_request(f"{where}: document blocks are not allowed in assistant messages")
+            if message.role == "user" and _cites(block):
+                raise invalid_request(f"{where}: text blocks in user messages cannot carry citations")
+
+
+def _cites(block: object) -> bool:
+    """Whether a user block is text with citations, itself or inside a `search_result`."""
+    if getattr(block, "type", None) == "text":
+        return bool(getattr(block, "citations", None))
+    if getattr(block, "type", None) == "search_result":
+        content = getattr(block, "content", None) or []
+        return any(
+            isinstance(part, dict) and part.get("type") == "text" and part.get("citations")
+            for part in content
+        )
+    return False
 
 
 def parse_count(body: bytes) -> PromptBody:
@@ -122,5 +144,3 @@ def _check_prompt(parsed: PromptBody) -> None:
                 raise invalid_request("messages: text content blocks must be non-empty")
     if any(not block.text for block in parsed.system):
         raise invalid_request("system: text content blocks must be non-empty")
-    if parsed.speed == "fast":
-        raise invalid_request("speed: fast mode is not simulated by the sandbox; use 'standard'")

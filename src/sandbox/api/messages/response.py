@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from sandbox.api.errors import WireError
-from sandbox.api.messages.wire import CacheCreation, Message, ServerToolUse, TextContent, Usage, usage_json
+from sandbox.api.messages.wire import (
+    CacheCreation,
+    Message,
+    ServerToolUse,
+    Speed,
+    TextContent,
+    Usage,
+    usage_json,
+)
 from sandbox.api.responses import WireResponse
 from sandbox.messages import Outcome
 from sandbox.model.reply import Reply
@@ -20,7 +28,9 @@ def message_id(request_id: str) -> str:
     return "msg_" + request_id.removeprefix("req_")
 
 
-def usage_model(usage: TokenUsage, inference_geo: str, output_tokens: int | None = None) -> Usage:
+def usage_model(
+    usage: TokenUsage, inference_geo: str, speed: Speed | None = None, output_tokens: int | None = None
+) -> Usage:
     """The wire `usage` for a request's token counts (`output_tokens` overrides the final count)."""
     searches = usage.web_search_requests
     return Usage(
@@ -35,14 +45,29 @@ def usage_model(usage: TokenUsage, inference_geo: str, output_tokens: int | None
         server_tool_use=ServerToolUse(web_search_requests=searches) if searches else None,
         service_tier="standard",
         inference_geo=inference_geo,
+        speed=speed,
     )
 
 
+def served_geo_and_speed(outcome: Outcome, speed_asked: bool) -> tuple[str, Speed | None]:
+    """The `inference_geo` and `speed` a served request reports.
+
+    `inference_geo` is "not_available" on models older than Claude 4.6 (as in the usage report);
+    `speed` is reported only when the request named one (the sandbox's choice: SDK 2.17 types it as
+    optional, and the documented `usage` example has none).
+    """
+    dims = outcome.dims
+    if dims is None or not speed_asked:
+        return (dims.inference_geo if dims is not None else "global"), None
+    return dims.inference_geo, "fast" if dims.speed == "fast" else "standard"
+
+
 def message_json(
-    outcome: Outcome, inference_geo: str, *, text: str, stop_reason: str | None
+    outcome: Outcome, *, text: str, stop_reason: str | None, speed_asked: bool = False
 ) -> dict[str, Any]:
     """The Message object for a served request (also the shell of a stream's `message_start`)."""
     assert outcome.usage is not None  # a served outcome always has usage
+    inference_geo, speed = served_geo_and_speed(outcome, speed_asked)
     message = Message(
         id=message_id(outcome.request_id),
         type="message",
@@ -51,19 +76,21 @@ def message_json(
         model=outcome.model,
         stop_reason=stop_reason,
         stop_sequence=None,
-        usage=usage_model(outcome.usage, inference_geo),
+        usage=usage_model(outcome.usage, inference_geo, speed),
     )
     body = message.model_dump(exclude={"usage"})
     body["usage"] = usage_json(message.usage)
     return body
 
 
-def outcome_response(world: World, outcome: Outcome, reply: Reply, inference_geo: str) -> WireResponse:
+def outcome_response(
+    world: World, outcome: Outcome, reply: Reply, *, speed_asked: bool = False
+) -> WireResponse:
     """A non-streaming response: the Message, or the world's error with its headers."""
     headers = {**world.headers(outcome), "content-type": JSON_TYPE}
     if not outcome.served:
         return rejection(outcome, headers)
-    body = message_json(outcome, inference_geo, text=reply.text(), stop_reason=reply.stop_reason)
+    body = message_json(outcome, text=reply.text(), stop_reason=reply.stop_reason, speed_asked=speed_asked)
     return WireResponse(200, body, headers)
 
 

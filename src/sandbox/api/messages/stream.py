@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterator
 from typing import Any, Final
 
-from sandbox.api.messages.response import message_json, rejection, usage_model
+from sandbox.api.messages.response import message_json, rejection, served_geo_and_speed, usage_model
 from sandbox.api.messages.wire import usage_json
 from sandbox.api.responses import WireResponse
 from sandbox.messages import Outcome
@@ -32,19 +32,21 @@ def sse(event: str, data: dict[str, Any]) -> bytes:
     return f"event: {event}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n".encode()
 
 
-def stream_response(world: World, outcome: Outcome, reply: Reply, inference_geo: str) -> WireResponse:
+def stream_response(
+    world: World, outcome: Outcome, reply: Reply, *, speed_asked: bool = False
+) -> WireResponse:
     """A streaming response; a request refused before it started is a plain JSON error."""
     headers = world.headers(outcome)
     if not outcome.served:
         return rejection(outcome, {**headers, "content-type": "application/json"})
     headers |= {"content-type": EVENT_STREAM, "cache-control": "no-cache"}
-    return WireResponse(200, None, headers, _events(outcome, reply, inference_geo))
+    return WireResponse(200, None, headers, _events(outcome, reply, speed_asked))
 
 
-def _events(outcome: Outcome, reply: Reply, inference_geo: str) -> Iterator[bytes]:
+def _events(outcome: Outcome, reply: Reply, speed_asked: bool) -> Iterator[bytes]:
     assert outcome.usage is not None  # a served outcome always has usage
     produced = outcome.usage.output
-    shell = message_json(outcome, inference_geo, text="", stop_reason=None)
+    shell = message_json(outcome, text="", stop_reason=None, speed_asked=speed_asked)
     shell["usage"]["output_tokens"] = min(1, produced)
     yield sse("message_start", {"type": "message_start", "message": shell})
     block = {"type": "text", "text": ""}
@@ -58,7 +60,7 @@ def _events(outcome: Outcome, reply: Reply, inference_geo: str) -> Iterator[byte
         yield sse("error", OVERLOADED_EVENT)
         return
     yield sse("content_block_stop", {"type": "content_block_stop", "index": 0})
-    final = usage_json(usage_model(outcome.usage, inference_geo))
+    final = usage_json(usage_model(outcome.usage, *served_geo_and_speed(outcome, speed_asked)))
     usage = {name: final[name] for name in _DELTA_USAGE if name in final}
     stop: dict[str, Any] = {"stop_reason": reply.stop_reason, "stop_sequence": None}
     yield sse("message_delta", {"type": "message_delta", "delta": stop, "usage": usage})

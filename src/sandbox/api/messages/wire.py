@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+Speed = Literal["standard", "fast"]
+
 
 class _Wire(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
@@ -41,6 +43,7 @@ class Usage(_Wire):
     server_tool_use: ServerToolUse | None = None
     service_tier: Literal["standard", "priority", "batch"]
     inference_geo: str
+    speed: Speed | None = None
 
 
 class TextContent(_Wire):

@@ -14,6 +14,7 @@ from billbot.core.entries import CostEntry
 from billbot.core.money import usd
 from billbot.core.periods import parse_period
 from billbot.core.spend import answer_spend, daily_amounts
+from billbot.whatif.forecast import MonthEndForecast
 
 D = Decimal
 NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
@@ -57,6 +58,24 @@ def test_month_to_date_has_a_bar_per_billed_day_then_the_forecast_band_to_month_
     )
     assert f"range ${low:,.2f}–${high:,.2f}" in chart.summary
     assert chart.summary.startswith(f"Billed {usd(answer.billed)} over 21 days, the most on Nov 03 ($42.50)")
+
+
+def test_with_the_engines_forecast_the_chart_shows_the_same_band_as_the_headline() -> None:
+    answer = answer_spend(
+        parse_period("mtd", NOW), costs(), now=NOW, unbilled_estimate=D("12"),
+        burn_per_day=D(34), burn_range=(D(20), D(40)),
+    )  # fmt: skip
+    spent = answer.billed + D(12)
+    forecast = MonthEndForecast(spent + 90, spent + 180, spent + 270, spent, day(1, 12), "demo")
+    response = spend_response(answer, SOURCE, forecast=forecast)
+    (chart,) = response.plots
+    *_, per_day = chart.series
+    # Nov 22..30 are nine days: what the P50 leaves to spend ($180) is $20 a day, P10 $10, P90 $30.
+    assert per_day.values[21:] == (D(20),) * 9 and per_day.values[:21] == (None,) * 21
+    assert chart.band is not None and chart.band.low[21:] == (D(10),) * 9 and chart.band.high[29] == D(30)
+    headline = {fact.label: fact.value for fact in response.facts}["Month-end forecast (estimate)"]
+    assert headline == f"{usd(forecast.p50)} (P10 {usd(forecast.p10)} – P90 {usd(forecast.p90)})"
+    assert f"month-end forecast {headline}" in chart.summary and "lowest and highest" not in chart.summary
 
 
 def test_a_finished_month_has_no_forecast_and_every_day_billed() -> None:

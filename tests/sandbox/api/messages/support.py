@@ -33,10 +33,12 @@ def send(
     key: int = 1,
     bearer: bool = False,
     cache: PromptCache | None = None,
+    extra_headers: dict[str, str] | None = None,
 ) -> WireResponse:
-    """POST /v1/messages with the simulation's `key`-th API key."""
+    """POST /v1/messages with the simulation's `key`-th API key (and any `extra_headers`)."""
     secret = sim.secrets[key]
-    headers = httpx.Headers({"Authorization": f"Bearer {secret}"} if bearer else {"X-Api-Key": secret})
+    auth = {"Authorization": f"Bearer {secret}"} if bearer else {"X-Api-Key": secret}
+    headers = httpx.Headers(auth | (extra_headers or {}))
     raw = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     return create_message(sim.world, headers, raw, cache=cache)
 

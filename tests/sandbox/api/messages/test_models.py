@@ -1,7 +1,12 @@
-"""Every model in the price list answers on the wire by its API ID and each documented alias."""
+"""Every model in the price list answers on the wire by its API ID and each documented alias.
+
+A model the price list retires is tried on a day it was still served (the day before its retirement):
+from that day on it is the real 404, which `test_retirement.py` shows.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 
@@ -16,13 +21,23 @@ from tests.sandbox.conftest import WorldFactory
 PRICES = PriceList.default()
 NAMES = sorted((name, model.id) for model in PRICES.models.values() for name in (model.id, *model.aliases))
 HELLO_INPUT, HELLO_OUTPUT = 9, 10  # "Hello" with max_tokens 10 (see messages/test_handler.py)
+BASE_START = "start = 2026-11-10T00:00:00Z"
+
+
+def live_start(model_id: str) -> dict[str, str]:
+    """The scenario start that serves `model_id`: the usual one, or the day before its retirement."""
+    lifecycle = PRICES.models[model_id].lifecycle
+    retires = lifecycle.retires if lifecycle is not None else None
+    if retires is None or retires > dt.date(2026, 11, 10):
+        return {}
+    return {BASE_START: f"start = {retires - dt.timedelta(days=1)}T00:00:00Z"}
 
 
 @pytest.mark.parametrize(("name", "model_id"), NAMES)
 def test_every_model_and_alias_is_served_and_billed_at_its_price(
     make_sim: WorldFactory, name: str, model_id: str
 ) -> None:
-    sim = make_sim(CREDIT)
+    sim = make_sim(CREDIT, replace=live_start(model_id))
     response = send(sim, body(model=name))
     assert response.status == 200, response.body
     assert response.body is not None and response.body["model"] == model_id
@@ -32,7 +47,7 @@ def test_every_model_and_alias_is_served_and_billed_at_its_price(
 
 @pytest.mark.parametrize(("name", "model_id"), NAMES)
 def test_every_model_and_alias_counts_tokens(make_sim: WorldFactory, name: str, model_id: str) -> None:
-    sim = make_sim(CREDIT)
+    sim = make_sim(CREDIT, replace=live_start(model_id))
     headers = httpx.Headers({"x-api-key": sim.secrets[1]})
     payload = {"model": name, "messages": [{"role": "user", "content": "Hello"}]}
     response = count_tokens(sim.world, headers, json.dumps(payload).encode())

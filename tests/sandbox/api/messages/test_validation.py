@@ -55,7 +55,7 @@ CASES: list[tuple[dict[str, Any] | bytes, str]] = [
         body(max_tokens=2000, thinking={"type": "enabled", "budget_tokens": 4000}),
         "max_tokens must be greater than thinking.budget_tokens",
     ),
-    (body(speed="fast"), "speed: fast mode is not simulated by the sandbox"),
+    (body(speed="fast"), "speed: fast mode is not available for model claude-sonnet-5"),
     (body(system=[{"type": "text", "text": ""}]), "system: text content blocks must be non-empty"),
 ]
 
