@@ -287,3 +287,14 @@ def test_a_runaway_reload_loop_buys_every_few_minutes_while_the_sdk_sends(
     times = [attempt["at"][11:16] for attempt in attempts]
     assert times == ["00:00", "00:06", "00:12", "00:18", "00:24"]
     assert {Decimal(attempt["amount_usd"]) for attempt in attempts} == {target - minimum}
+
+
+def test_a_reset_drops_a_staged_spike_with_the_world_it_was_staged_in(
+    admin: httpx.Client, state: SandboxState, small_scenario: Path
+) -> None:
+    (spike,) = stage(admin, spike={"factor": 10, "minutes": 60})["spikes"]
+    assert spike["api_key"] is None  # every key
+    reset = admin.post("/sandbox/v1/reset", json={"scenario": str(small_scenario), "seed": 1}).json()
+    assert reset["faults"]["spikes"] == []
+    advance(admin, 3600)
+    assert logged_since(state, NOW) == []
