@@ -133,11 +133,17 @@ class TrafficModel:
         return calls
 
     def _surge_calls(self, day: int, index: int) -> list[Call]:
-        surge = self._surges[index]
+        return self.surge_calls(self._surges[index], day, 1 + index)
+
+    def surge_calls(self, surge: Surge, day: int, stream: int) -> list[Call]:
+        """The extra calls `surge` adds to `day`, drawn from generator `(seed, day, stream)`.
+
+        A scenario's surge number i uses stream 1 + i; a served sandbox's run-time spikes use their own.
+        """
         day_start = self._start_ns + day * NS_PER_DAY
         if surge.end_ns <= day_start or surge.start_ns >= day_start + NS_PER_DAY:
             return []
-        rng = np.random.default_rng([self._seed, day, 1 + index])
+        rng = np.random.default_rng([self._seed, day, stream])
         share = 1.0 if surge.key_index is None else float(self._key_p[surge.key_index])
         rate = self.hourly_rate(day)
         pieces: list[np.ndarray] = []

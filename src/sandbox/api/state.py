@@ -6,6 +6,8 @@ with speed 0, a frozen clock that moves only when `/sandbox/v1/clock` says so (d
 The history ends where the scenario file says, or, with `end`, at that instant (the scenario shifted
 so its last day is `end`'s day up to `end`; see `sandbox.history`). A reset replays it the same way.
 Keys named on the command line are added to the organisation so clients can use exactly those.
+Once served, the world sends no traffic of its own: its clients are its traffic, except for the spikes
+staged at run time on a frozen clock (`sandbox.api.control.spikes`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from sandbox.gc_tuning import release_frozen
 from sandbox.history import run_history
 from sandbox.org import ApiKey, IdFactory
 from sandbox.scenario import load_scenario
+from sandbox.traffic import Surge
 from sandbox.world import World
 
 CLI_KEY_NAME = "sandbox serve --api-key"
@@ -62,6 +65,8 @@ class SandboxState:
         self.simulation = self._build(options.scenario, options.seed)
         # Per-world state other modules attach (e.g. the prompt cache), dropped on reset.
         self.extras: dict[str, Any] = {}
+        # Traffic spikes staged at run time (`sandbox.api.control.spikes`), dropped on reset.
+        self.spikes: list[Surge] = []
 
     @property
     def world(self) -> World:
@@ -79,6 +84,7 @@ class SandboxState:
         with self._lock:
             self.simulation, self.scenario_name, self.seed = simulation, scenario, seed
             self.extras = {}
+            self.spikes = []
         if self.options.tune_gc:
             release_frozen()  # the old world's objects were frozen out of the collector when built
 

@@ -82,16 +82,61 @@ class ClockBody(_Body):
     speed: float | None = Field(default=None, ge=0, le=1_000_000)
 
 
+# How long a window opened now lasts: up to a (leap) year, in minutes.
+Minutes = Annotated[float, Field(gt=0, le=366 * 1440)]
+
+
+class DuplicateChargesBody(_Body):
+    """A billing bug from now: each served request is billed twice with probability `share`."""
+
+    share: float = Field(gt=0, le=1)
+    minutes: Minutes
+
+
+class CacheStormBody(_Body):
+    """A cache-miss storm from now: every cache read is served (and billed) as a 5-minute write."""
+
+    minutes: Minutes
+
+
+class ModelSwitchBody(_Body):
+    """A silent model switch from now: requests for `from` are served and billed as `to`."""
+
+    from_model: str = Field(alias="from", min_length=1)
+    to: str = Field(min_length=1)
+    minutes: Minutes
+
+
+class RunawayReloadBody(_Body):
+    """A runaway reload loop from now: auto-reload buys again every `every_minutes`."""
+
+    every_minutes: float = Field(gt=0, le=1440)
+    minutes: Minutes
+
+
+class SpikeBody(_Body):
+    """Extra simulated traffic from now: the scenario's rate times `factor`, on one key or on all."""
+
+    key: str | None = Field(default=None, min_length=1)  # an API key's name or id; none: every key
+    factor: float = Field(gt=1, le=1000)
+    minutes: Minutes
+
+
 class FaultsBody(_Body):
-    """`PUT /sandbox/v1/faults`: probabilities, a hold, and windows that start now."""
+    """`PUT /sandbox/v1/faults`: probabilities, a hold, and windows and incidents that start now."""
 
     overload_probability: float | None = Field(default=None, ge=0, le=1)
     interrupt_probability: float | None = Field(default=None, ge=0, le=1)
     duplicate_charge_probability: float | None = Field(default=None, ge=0, le=1)
     on_hold: bool | None = None
     disabled: bool | None = None
-    overload_minutes: float | None = Field(default=None, gt=0, le=366 * 1440)
-    outage_minutes: float | None = Field(default=None, gt=0, le=366 * 1440)
+    overload_minutes: Minutes | None = None
+    outage_minutes: Minutes | None = None
+    duplicate_charges: DuplicateChargesBody | None = None
+    cache_storm: CacheStormBody | None = None
+    model_switch: ModelSwitchBody | None = None
+    runaway_reload: RunawayReloadBody | None = None
+    spike: SpikeBody | None = None
 
 
 class ResetBody(_Body):

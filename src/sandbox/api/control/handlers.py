@@ -21,6 +21,7 @@ from sandbox.api.control.bodies import (
     TopUp,
     parse_body,
 )
+from sandbox.api.control.incidents import plan_incidents, stage_incidents
 from sandbox.api.control.view import request_view, state_view
 from sandbox.api.errors import invalid_request, not_found
 from sandbox.api.params import Params, integer, reject_unknown, single
@@ -136,12 +137,13 @@ def move_clock(state: SandboxState, body: bytes) -> dict[str, Any]:
 
 
 def set_faults(state: SandboxState, body: bytes) -> dict[str, Any]:
-    """Change fault probabilities, put the organisation on hold, or open a window from now."""
+    """Change fault probabilities, put the organisation on hold, or open a window or an incident from now."""
     change = parse_body(FaultsBody, body)
     world = state.world
     faults = world.faults
     with world.lock:
         now = world.clock.now_ns()
+        plan = plan_incidents(state, change, now)  # every check first: a refusal changes nothing
         for name in ("overload_probability", "interrupt_probability", "duplicate_charge_probability"):
             value = getattr(change, name)
             if value is not None:
@@ -154,6 +156,7 @@ def set_faults(state: SandboxState, body: bytes) -> dict[str, Any]:
             faults.overload_windows.append(Window(now, now + int(change.overload_minutes * NS_PER_MINUTE)))
         if change.outage_minutes is not None:
             faults.outage_windows.append(Window(now, now + int(change.outage_minutes * NS_PER_MINUTE)))
+        stage_incidents(state, plan)
     return state_view(state)
 
 

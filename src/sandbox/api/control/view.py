@@ -5,10 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from sandbox.api.control.spikes import spike_key
 from sandbox.api.state import SandboxState
-from sandbox.clock import RealtimeClock, rfc3339
+from sandbox.clock import NS_PER_MINUTE, RealtimeClock, rfc3339
+from sandbox.faults import Window
 from sandbox.lots import Lot
 from sandbox.messages import Outcome
+from sandbox.traffic import Surge
 from sandbox.world import World
 
 
@@ -27,7 +30,7 @@ def state_view(state: SandboxState) -> dict[str, Any]:
             "auto_reload": _auto_reload(world),
             "tier": {"name": world.tier, "monthly_cap": _money(world.tiers.tier(world.tier).monthly_cap)},
             "spend_limits": _spend_limits(world, now),
-            "faults": _faults(world),
+            "faults": _faults(state, now),
         }
 
 
@@ -131,8 +134,8 @@ def _spend_limits(world: World, now: int) -> dict[str, Any]:
     }
 
 
-def _faults(world: World) -> dict[str, Any]:
-    faults = world.faults
+def _faults(state: SandboxState, now: int) -> dict[str, Any]:
+    faults = state.world.faults
     return {
         "overload_probability": faults.overload_probability,
         "interrupt_probability": faults.interrupt_probability,
@@ -141,11 +144,38 @@ def _faults(world: World) -> dict[str, Any]:
         "disabled": faults.disabled,
         "overload_windows": [_window(w.start_ns, w.end_ns) for w in faults.overload_windows],
         "outage_windows": [_window(w.start_ns, w.end_ns) for w in faults.outage_windows],
+        # Incident faults, the scenario's and those staged at run time, each marked active or not now.
+        "duplicate_charge_bursts": [
+            {**_incident(b.window, now), "share": b.share} for b in faults.duplicate_bursts
+        ],
+        "cache_storms": [_incident(window, now) for window in faults.cache_storm_windows],
+        "model_switches": [
+            {**_incident(m.window, now), "from": m.from_model, "to": m.to_model}
+            for m in faults.model_switches
+        ],
+        "runaway_reloads": [
+            {**_incident(r.window, now), "every_minutes": r.every_ns / NS_PER_MINUTE}
+            for r in faults.runaway_reloads
+        ],
+        "spikes": [_spike(state, surge, now) for surge in state.spikes],
     }
 
 
 def _window(start: int, end: int) -> dict[str, str]:
     return {"start": rfc3339(start), "end": rfc3339(end)}
+
+
+def _incident(window: Window, now: int) -> dict[str, Any]:
+    return {**_window(window.start_ns, window.end_ns), "active": window.contains(now)}
+
+
+def _spike(state: SandboxState, surge: Surge, now: int) -> dict[str, Any]:
+    key = spike_key(state.simulation, surge)
+    return {
+        **_incident(Window(surge.start_ns, surge.end_ns), now),
+        "factor": surge.factor,
+        "api_key": None if key is None else {"id": key.id, "name": key.name},
+    }
 
 
 def _money(amount: Decimal | None) -> str | None:
