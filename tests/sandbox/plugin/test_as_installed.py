@@ -2,8 +2,9 @@
 
 The plugin is found through its `pytest11` entry point in the installed package: the child runs in an
 empty directory with no conftest and no configuration of this project. The first test uses this
-environment's billbot; the second builds a fresh virtual environment, installs billbot into it from
-this checkout (not editable) with pytest and pytest-asyncio, and runs the same file there. It takes a
+environment's billbot; the second builds a fresh virtual environment, installs `billbot[testing]`
+into it from this checkout (not editable: billbot with the SDK, pytest and pytest-asyncio), and runs
+the same file there. It takes a
 minute or two and the package index, so it runs where `BILLBOT_TEST_FRESH_VENV=required` (`.ci/run`
 sets it) and is skipped elsewhere.
 """
@@ -91,7 +92,7 @@ def test_a_users_test_file_passes_in_a_fresh_virtual_environment(tmp_path: Path)
     env_dir, project = tmp_path / "venv", tmp_path / "project"
     venv.create(env_dir, with_pip=True)
     python = str(env_dir / "bin" / "python")
-    install = [python, "-m", "pip", "install", "--quiet", str(CHECKOUT), "pytest", "pytest-asyncio"]
+    install = [python, "-m", "pip", "install", "--quiet", f"billbot[testing] @ {CHECKOUT.as_uri()}"]
     installed = subprocess.run(install, capture_output=True, text=True, timeout=900, check=False)
     assert installed.returncode == 0, installed.stdout + installed.stderr
     project.mkdir()
