@@ -35,6 +35,7 @@ Feedback = Literal["expected", "not_expected"]
 PostKind = Literal["open", "thread"]
 RECOVER_AFTER: dict[str, timedelta] = {
     "anomaly": timedelta(hours=1),
+    "model_switch": timedelta(hours=1),
     "creep": timedelta(days=1),
     "runaway_reload": timedelta(hours=1),
 }

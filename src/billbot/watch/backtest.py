@@ -260,6 +260,7 @@ def _watched(feed: SimulatedFeed) -> dict[str, int]:
     return {
         "anomaly": len(kinds),
         "cache_miss": 1,
+        "model_switch": sum(1 for kind in kinds if kind == "model"),
         "creep": sum(1 for kind in kinds if kind in ("organization", "workspace")),
         "reconciliation": 1,
         "runaway_reload": 1,

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 DETECTS: dict[str, frozenset[str]] = {
     "anomaly": frozenset({"traffic_spike", "key_spike", "cache_storm", "model_switch"}),
     "cache_miss": frozenset({"cache_storm"}),
+    "model_switch": frozenset({"model_switch"}),
     "creep": frozenset({"traffic_ramp"}),
     "reconciliation": frozenset({"duplicate_charges"}),
     "runaway_reload": frozenset({"runaway_reload"}),
@@ -28,6 +29,7 @@ DETECTS: dict[str, frozenset[str]] = {
 SLACK_AFTER = {
     "anomaly": timedelta(hours=3),
     "cache_miss": timedelta(hours=3),
+    "model_switch": timedelta(hours=3),
     "creep": timedelta(days=7),
     "reconciliation": timedelta(days=2),
     "runaway_reload": timedelta(hours=6),

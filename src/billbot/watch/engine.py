@@ -22,6 +22,8 @@ from billbot.watch.rules.budget import budget_finding
 from billbot.watch.rules.cache import CacheConfig, cache_finding
 from billbot.watch.rules.creep import CreepConfig, creep_findings
 from billbot.watch.rules.limits import LimitRule, limit_finding
+from billbot.watch.rules.model_switch import RULE as MODEL_SWITCH
+from billbot.watch.rules.model_switch import ModelSwitchConfig, model_switch_findings
 from billbot.watch.rules.ratelimit import rate_findings
 from billbot.watch.rules.reconcile import ReconcileConfig, reconcile_findings
 from billbot.watch.rules.reloads import WINDOW as RELOAD_WINDOW
@@ -41,6 +43,7 @@ RULES = (
     "credits_expiring",
     "runaway_reload",
     ANOMALY,
+    MODEL_SWITCH,
     "cache_miss",
     "creep",
     "reconciliation",
@@ -56,6 +59,7 @@ class WatchConfig:
     reconcile: ReconcileConfig = field(default_factory=ReconcileConfig)
     balance: BalanceConfig = field(default_factory=BalanceConfig)
     cache: CacheConfig = field(default_factory=CacheConfig)
+    model_switch: ModelSwitchConfig = field(default_factory=ModelSwitchConfig)
 
 
 class RuleCache:
@@ -120,6 +124,10 @@ def evaluate(
         config=config.anomaly,
         base_of=cache.baseline,
     )
+    found += model_switch_findings(
+        inputs.hourly, inputs.now, active=inputs.active, tuning=inputs.tuning,
+        config=config.model_switch, base_of=cache.baseline,
+    )  # fmt: skip
     found += creep_findings(
         inputs.hourly, inputs.now, tuning=inputs.tuning, active=inputs.active, config=config.creep,
         day_total=cache.day_total,
