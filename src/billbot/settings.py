@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     public_url: str | None = Field(default=None, validation_alias="BILLBOT_PUBLIC_URL")
     # Signs the web page's sign-in links and session cookies; unset: derived from SLACK_SIGNING_SECRET.
     session_secret: SecretStr | None = Field(default=None, validation_alias="BILLBOT_SESSION_SECRET")
+    # Real seconds per simulated hour of a drill played in Slack (docs/DRILLS.md).
+    drill_speed: float = Field(default=10.0, gt=0, le=3600, validation_alias="BILLBOT_DRILL_SPEED")
 
     @field_validator("admins", mode="before")
     @classmethod
