@@ -2,7 +2,8 @@
 
 Lessons, in this order: the alert set-up (no alert, a late alert, no alert on a declined reload),
 the response (no right action, runbook steps skipped or out of order, never recovered), and the
-configuration (auto-reload off when credits ran out, a target too low for the traffic, backoff).
+configuration (clients without backoff, auto-reload off when credits ran out, a target too low for
+the traffic, an over-charge not disputed in time).
 """
 
 from __future__ import annotations
@@ -46,6 +47,12 @@ def advise(card: Scorecard) -> tuple[str, ...]:
         lessons.append("Runbook steps were taken out of order: " + " → ".join(card.runbook.expected) + ".")
     if card.time_to_recover_s is None and r.recovery_kind != "action":
         lessons.append("The incident was not recovered before the drill ended.")
+    backed_off = any(a.kind == "backoff" and a.ok for a in r.actions)
+    if set(r.failures) & {"rate_limit", "overload"} and not backed_off:
+        lessons.append(
+            "Clients do not back off: retry 429 and 529 after retry-after (or an exponential delay) "
+            "with jitter, as seed 001 §6.2 says."
+        )
     if "credit" in r.failures and not r.auto_reload_on:
         lessons.append("Auto-reload is off: with it on, credits are bought before the balance runs out.")
     successful = sum(1 for reload in r.reloads if reload.succeeded)

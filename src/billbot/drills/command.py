@@ -19,8 +19,8 @@ from billbot.app.replies.model import Fact, Response, Table
 from billbot.app.services import Services
 from billbot.core.money import usd
 from billbot.drills.catalogue import DrillSpecError, builtin_drills, load_drill
-from billbot.drills.engine import run_scripted
 from billbot.drills.grammar import DrillInputError
+from billbot.drills.play import run_scripted
 from billbot.drills.scorecard import Scorecard, score
 from billbot.store.tables.drills import DrillRun
 

@@ -11,7 +11,8 @@ the simulated time they are taken. `record()` gives the `DrillRecord` the scorec
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal
 from itertools import islice
 
@@ -27,7 +28,6 @@ from billbot.drills.record import (
     MinuteErrors,
     ReloadRecord,
 )
-from billbot.drills.script import TimedAction
 from billbot.drills.traffic import TrafficShaper
 from billbot.watch.alerts import Alert
 from billbot.watch.budgets import Budget
@@ -86,6 +86,11 @@ class DrillSession:
         return self.ended_by is not None
 
     @property
+    def began_at(self) -> datetime:
+        """When the drill began (simulated, UTC)."""
+        return to_datetime(self.begin_ns)
+
+    @property
     def duration_s(self) -> int:
         """The drill's planned length in simulated seconds."""
         return self.spec.duration_s
@@ -136,7 +141,7 @@ class DrillSession:
         return DrillRecord(
             drill=spec.name,
             seed=self.seed,
-            began_at=to_datetime(self.begin_ns),
+            began_at=self.began_at,
             duration_s=self.now_s,
             ended_by=self.ended_by or "running",
             incident_s=incident,
@@ -263,30 +268,3 @@ def _seconds(duration: str | None) -> int | None:
 def _announces(kind: str, once_key: str) -> bool:
     # An alert's opening post, its reopening or a higher level: the moments a person hears of it.
     return kind == "open" or once_key.startswith(("reopened", "level:"))
-
-
-def run_scripted(
-    spec: DrillSpec,
-    script: Sequence[TimedAction],
-    *,
-    seed: int = 0,
-    budgets: Sequence[Budget] = (),
-    config: WatchConfig | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> DrillSession:
-    """Run a drill to its end, taking each scripted action at its simulated second."""
-    session = DrillSession(spec, seed=seed, budgets=budgets, config=config)
-    queue = sorted(script, key=lambda timed: timed.after_s)
-    index = 0
-    while not session.finished:
-        while index < len(queue) and queue[index].after_s <= session.now_s and not session.finished:
-            session.take(queue[index].action, queue[index].by)
-            index += 1
-        if session.finished:
-            break
-        hour_end = (session.now_s // 3600 + 1) * 3600
-        target = min(hour_end, queue[index].after_s) if index < len(queue) else hour_end
-        session.advance(target)
-        if progress is not None:
-            progress(session.now_s, session.duration_s)
-    return session

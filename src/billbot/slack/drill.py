@@ -15,7 +15,6 @@ marked so, with a line in its thread.
 
 from __future__ import annotations
 
-import json
 import logging
 import queue
 import threading
@@ -23,7 +22,6 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from slack_sdk import WebClient
 from sqlalchemy import Engine
@@ -39,26 +37,14 @@ from billbot.drills.runs import FAILED, INTERRUPTED, DrillRuns
 from billbot.drills.scorecard import score
 from billbot.drills.text import clock, headline
 from billbot.settings import Settings
-from billbot.slack.blocks import Block, blocks_for, fallback_text
+from billbot.slack.blocks import blocks_for, fallback_text
+from billbot.slack.drill_blocks import headline_blocks
 from billbot.store.engine import memory_store
 from billbot.watch.budget_store import Budgets
 from billbot.watch.budgets import Budget
 
-ACT_ACTION = "drill_act"
-TYPE_ACTION = "drill_type"
-FORM_CALLBACK = "drill_form"
 SUMMARY_EVERY_S = 30 * 60
 HOUR = 3600
-BUTTONS = (
-    ("Buy $500 of credits", "topup 500"),
-    ("Auto-reload 50 → 300", "autoreload 50 300"),
-    ("Update the card", "card update"),
-    ("Back off", "backoff"),
-    ("Check the balance", "balance"),
-    ("Retry failed", "retry"),
-    ("Resolve", "resolve"),
-    ("Stop", "stop"),
-)
 OVER = "This drill is over; start another with /claude-drill NAME."
 NOT_MEMBER = "Only members of <#{channel}> can act in its drills."
 FAILED_TEXT = ":warning: This drill failed; billbot's log has the details."
@@ -115,7 +101,7 @@ class DrillDesk:
             return
         spec = load_drill(query.name)
         text = f":rotating_light: {headline(spec)} Started by <@{actor.user}>; act with the buttons."
-        blocks = _headline_blocks(text, run.id)
+        blocks = headline_blocks(text, run.id)
         posted = self.client.chat_postMessage(channel=channel, text=text, blocks=blocks)
         thread = str(posted["ts"])
         self.runs.started(run.id, thread)
@@ -214,14 +200,14 @@ class DrillDesk:
                 )
                 continue
             record = live.session.take(action, user)
-            when = clock(live.session.record().began_at, record.at_s)
+            when = clock(live.session.began_at, record.at_s)
             mark = "" if record.ok else " (refused)"
             said = f"`{record.text}` → {record.effect}{mark}"
             who = f":point_right: <@{user}> at {when} simulated ({self.now():%H:%M:%S} UTC)"
             self._say(live.channel, live.thread, f"{who}: {said}")
 
     def _post_events(self, live: LiveDrill, events: Sequence[DrillEvent]) -> None:
-        began = live.session.record().began_at
+        began = live.session.began_at
         for event in events:
             if event.kind == "alert":
                 self._say(live.channel, live.thread, f":bell: {clock(began, event.at_s)} {event.text}")
@@ -241,7 +227,7 @@ class DrillDesk:
                 served += count
             else:
                 failed[(status, message)] = failed.get((status, message), 0) + count
-        began = live.session.record().began_at
+        began = live.session.began_at
         parts = [f":stopwatch: {clock(began, start_s)} → {clock(began, end_s)[:5]}: {served:,} served"]
         if failed:
             parts += [
@@ -291,63 +277,3 @@ def drill_desk(
         return [b for b in Budgets(store).list() if b.scope.kind in ("organization", "model")]
 
     return DrillDesk(DrillRuns(store), client, now, seconds_per_hour=settings.drill_speed, budgets=budgets)
-
-
-def _headline_blocks(text: str, run_id: int) -> list[Block]:
-    buttons: list[dict[str, Any]] = [
-        {
-            "type": "button",
-            "action_id": f"{ACT_ACTION}_{index}",
-            "text": {"type": "plain_text", "text": label},
-            "value": json.dumps({"run": run_id, "do": action}),
-        }
-        for index, (label, action) in enumerate(BUTTONS)
-    ]
-    buttons.append(
-        {
-            "type": "button",
-            "action_id": TYPE_ACTION,
-            "text": {"type": "plain_text", "text": "Type an action…"},
-            "value": json.dumps({"run": run_id}),
-        }
-    )
-    return [
-        {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}},
-        {"type": "actions", "block_id": "drill_actions_1", "elements": buttons[:5]},
-        {"type": "actions", "block_id": "drill_actions_2", "elements": buttons[5:]},
-    ]
-
-
-def action_form(run_id: int, channel: str) -> dict[str, Any]:
-    """The "Type an action…" modal: one line, as a person would reply in the thread."""
-    return {
-        "type": "modal",
-        "callback_id": FORM_CALLBACK,
-        "private_metadata": json.dumps({"run": run_id, "channel": channel}),
-        "title": {"type": "plain_text", "text": "Drill action"},
-        "submit": {"type": "plain_text", "text": "Do it"},
-        "blocks": [
-            {
-                "type": "input",
-                "block_id": "action",
-                "label": {"type": "plain_text", "text": "What do you do?"},
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": "text",
-                    "placeholder": {
-                        "type": "plain_text",
-                        "text": "limit 5000 · tier 3 · pause key App key 1",
-                    },
-                },
-            }
-        ],
-    }
-
-
-def clicked(body: dict[str, Any]) -> tuple[int, str] | None:
-    """A drill button's (run id, action text), or None for a value billbot did not write."""
-    try:
-        value = json.loads(body["actions"][0]["value"])
-        return int(value["run"]), str(value.get("do", ""))
-    except (KeyError, IndexError, TypeError, ValueError):
-        return None

@@ -15,7 +15,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from billbot.slack.deps import Deps
-from billbot.slack.drill import ACT_ACTION, FORM_CALLBACK, TYPE_ACTION, action_form, clicked
+from billbot.slack.drill_blocks import ACT_ACTION, FORM_CALLBACK, TYPE_ACTION, action_form, clicked
 
 UNREADABLE = "This button could not be read; start a drill again with /claude-drill NAME."
 

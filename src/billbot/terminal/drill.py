@@ -15,8 +15,8 @@ from pathlib import Path
 
 from billbot.app.grammar.answers import CommandError
 from billbot.drills.catalogue import DrillSpec, DrillSpecError, builtin_drills, load_drill
-from billbot.drills.engine import run_scripted
 from billbot.drills.grammar import ACTIONS_USAGE, DrillInputError
+from billbot.drills.play import run_scripted
 from billbot.drills.record import DrillRecord
 from billbot.drills.scorecard import Scorecard, score
 from billbot.drills.script import TimedAction, parse_script

@@ -16,7 +16,7 @@ from billbot.app.replies.model import Response
 from billbot.app.table import execute, parse
 from billbot.drills.catalogue import load_drill
 from billbot.drills.command import DrillQuery, history_response
-from billbot.drills.engine import run_scripted
+from billbot.drills.play import run_scripted
 from billbot.drills.runs import FINISHED, INTERRUPTED, DrillRuns
 from billbot.drills.scorecard import score
 from billbot.runtime import Runtime, open_runtime

@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 
 from billbot.drills.catalogue import load_drill
-from billbot.drills.engine import DrillSession, run_scripted
+from billbot.drills.engine import DrillSession
 from billbot.drills.grammar import parse_action
+from billbot.drills.play import run_scripted
 from billbot.drills.scorecard import Scorecard, score
 from billbot.drills.script import TimedAction, parse_script
 from billbot.watch.budgets import Budget

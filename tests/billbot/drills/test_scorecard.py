@@ -135,3 +135,10 @@ def test_json_is_stable_and_has_the_promised_fields() -> None:
         assert field in parsed
     assert parsed["dollars_lost_usd"] == "1.50" and parsed["runbook"]["taken"] == ["balance", "topup"]
     assert card.to_json() == score(record()).to_json()
+
+
+def test_a_rate_limit_storm_without_backoff_says_so() -> None:
+    storm = record(failures=("rate_limit",), right_actions=("backoff",), actions=[])
+    assert any("Clients do not back off" in lesson for lesson in score(storm).advice)
+    calm = replace(storm, actions=[ActionRecord(700, "ana", "backoff", "backoff", True, "on")])
+    assert not any("Clients do not back off" in lesson for lesson in score(calm).advice)

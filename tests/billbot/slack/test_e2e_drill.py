@@ -34,32 +34,42 @@ MEMBERS = {"U1", "U2"}
 
 
 class Gate:
-    """The drill's pace: each step waits until the test lets it through."""
+    """The drills' pace: each drill's thread waits at every step until the test lets all of them through.
 
-    def __init__(self) -> None:
+    `step(n)` lets every drill take `n` more steps and returns once each is waiting again.
+    """
+
+    def __init__(self, drills: int = 1) -> None:
         self.cond = threading.Condition()
-        self.allowed = 0
-        self.paced = 0
+        self.drills = drills
+        self.permitted = 0
+        self.paced: dict[str, int] = {}
         self.open = False
 
     def pace(self) -> None:
+        name = threading.current_thread().name
         with self.cond:
-            self.paced += 1
+            self.paced[name] = self.paced.get(name, 0) + 1
             self.cond.notify_all()
-            self.cond.wait_for(lambda: self.allowed > 0 or self.open, timeout=60)
-            if self.allowed:
-                self.allowed -= 1
+            self.cond.wait_for(lambda: self.permitted >= self.paced[name] or self.open, timeout=60)
 
-    def reached(self, paced: int) -> None:
+    def reached(self) -> None:
+        """Every drill is waiting at the current step."""
         with self.cond:
-            assert self.cond.wait_for(lambda: self.paced >= paced, timeout=60), "the drill did not step"
+            waiting = self.cond.wait_for(
+                lambda: (
+                    len(self.paced) >= self.drills
+                    and all(paced > self.permitted for paced in self.paced.values())
+                ),
+                timeout=60,
+            )
+            assert waiting, "the drill did not step"
 
     def step(self, steps: int = 1) -> None:
         with self.cond:
-            target = self.paced + steps
-            self.allowed += steps
+            self.permitted += steps
             self.cond.notify_all()
-        self.reached(target)
+        self.reached()
 
     def finish(self) -> None:
         with self.cond:
@@ -122,7 +132,7 @@ def test_a_drill_thread_with_timed_events_an_alert_a_click_and_the_scorecard(
     blocks = json.loads(headline["blocks"]) if isinstance(headline["blocks"], str) else headline["blocks"]
     buttons = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
     [buy] = [b for b in buttons if b["text"]["text"] == "Buy $500 of credits"]
-    gate.reached(1)
+    gate.reached()
     gate.step(6)  # to 01:10 simulated: the balance ran out at about 00:50, the first failure at 00:59
     ts = _thread_ts(fake)
     posted = thread(fake, ts)
@@ -155,7 +165,7 @@ def test_a_retried_action_key_is_applied_once_and_non_members_cannot_act(
 ) -> None:
     post_signed(url, command_form("/claude-drill", "overload-burst"))
     fake.wait_for("chat.postMessage", timeout=20)
-    gate.reached(1)
+    gate.reached()
     [run] = runs.unfinished()
     assert run.id is not None
     headline = fake.bodies("chat.postMessage")[0]
@@ -214,3 +224,37 @@ def test_a_drill_a_restart_interrupted_is_marked_and_its_thread_told(
         assert runs.get(run.id).status == "interrupted" and runs.unfinished() == []
     finally:
         stop()
+
+
+def test_two_drills_at_once_do_not_mix(fake: FakeSlack, url: str, runs: DrillRuns, gate: Gate) -> None:
+    gate.drills = 2
+    post_signed(url, command_form("/claude-drill", "credit-exhaustion seed 1", trigger="one"))
+    post_signed(url, command_form("/claude-drill", "credit-exhaustion seed 1", channel="C2", trigger="two"))
+    gate.reached()
+    first = next(
+        b for b in fake.bodies("chat.postMessage") if b["channel"] == "C1" and not b.get("thread_ts")
+    )
+    blocks = first["blocks"] if isinstance(first["blocks"], list) else json.loads(first["blocks"])
+    [buy] = [
+        e
+        for b in blocks
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["text"]["text"].startswith("Buy")
+    ]
+    gate.step(6)
+    assert post_signed(url, click(buy))[0] == 200  # in C1, on the first drill only
+    settle(0.5)
+    gate.finish()
+
+    def scorecards() -> list[dict[str, Any]]:
+        posted = [b for b in fake.bodies("chat.postMessage") if "Drill scorecard" in b["text"]]
+        return posted if len(posted) == 2 else []
+
+    cards = _wait(scorecards)
+    assert {card["channel"] for card in cards} == {"C1", "C2"}
+    one, two = runs.history("C1"), runs.history("C2")
+    assert one[0].requests_failed is not None and two[0].requests_failed is not None
+    assert one[0].requests_failed < two[0].requests_failed == 60
+    echoes = [b for b in fake.bodies("chat.postMessage") if b["text"].startswith(":point_right:")]
+    assert [b["channel"] for b in echoes] == ["C1"]
