@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     )
     # The UTC hour the daily digest goes to the alert channel; "off" turns it off.
     digest_hour: int | None = Field(default=9, ge=0, le=23, validation_alias="BILLBOT_DIGEST_HOUR")
+    # Real seconds per simulated hour of a drill played in Slack (docs/DRILLS.md).
+    drill_speed: float = Field(default=10.0, gt=0, le=3600, validation_alias="BILLBOT_DRILL_SPEED")
 
     @field_validator("admins", mode="before")
     @classmethod

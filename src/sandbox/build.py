@@ -17,7 +17,7 @@ from sandbox.expiry import expiry_rule
 from sandbox.faults import DuplicateBurst, Faults, ModelSwitch, RunawayReload, Window
 from sandbox.gc_tuning import paused_if
 from sandbox.ledger import Ledger
-from sandbox.messages import MessageRequest
+from sandbox.messages import MessageRequest, Outcome
 from sandbox.org import ApiKey, IdFactory, Organization, User, Workspace
 from sandbox.payments import AlwaysSucceeds, DeclinesWithProbability, PaymentModel, Scripted
 from sandbox.pricing import PriceList, UnknownModelError
@@ -34,7 +34,14 @@ _ROLES = ("admin", "developer", "developer", "billing", "user")
 
 @dataclass(slots=True)
 class Simulation:
-    """A world, its clock and its traffic, ready to run day by day."""
+    """A world, its clock and its traffic, ready to run day by day.
+
+    Two optional hooks let a caller change how the traffic's calls become requests without reaching
+    into the engine (billbot's drills use them: move traffic to another model, batch, pause a key,
+    clients that back off and retry): `transform` sees every call just before it is sent and returns
+    the call to send (changed or not) or None to drop it; `observe` sees every call sent with the
+    outcome it got. With neither set the run is exactly as before.
+    """
 
     world: World
     clock: VirtualClock
@@ -45,6 +52,8 @@ class Simulation:
     days_run: int = 0
     _calls: list[Call] | None = None  # the calls of the day in progress (`run_until` stops mid-day)
     _sent: int = 0
+    transform: Callable[[Call], Call | None] | None = None
+    observe: Callable[[Call, Outcome], None] | None = None
 
     def run(self, days: int, on_day: Callable[[int], None] | None = None, *, tune_gc: bool = False) -> None:
         """Send `days` more days of traffic through the world, ending at the last day's midnight.
@@ -76,8 +85,15 @@ class Simulation:
     def _handle(self, call: Call) -> None:
         attempts = self.world.reload.attempts
         self.clock.advance_to(call.at_ns)
+        if self.transform is not None:
+            changed = self.transform(call)
+            if changed is None:
+                return
+            call = changed
         seen = len(attempts)
-        self.world.handle(self._request(call))
+        outcome = self.world.handle(self._request(call))
+        if self.observe is not None:
+            self.observe(call, outcome)
         if len(attempts) > seen and self.after_decline is not None and not attempts[-1].succeeded:
             self._top_up_later(len(attempts))
 

@@ -19,6 +19,8 @@ from billbot.admin_api.errors import AdminApiError
 from billbot.admin_api.messages import describe
 from billbot.app.answers import NoBalanceRecord, UnknownWorkspace
 from billbot.app.grammar.answers import CommandError
+from billbot.drills.catalogue import DrillSpecError
+from billbot.drills.grammar import ACTIONS_USAGE, DrillInputError
 from billbot.store.engine import StoreConfigError
 from billbot.tickets.catalog import ProfileError
 from billbot.tickets.service import TicketError
@@ -73,6 +75,10 @@ def explain(error: BaseException, ref: str | None = None) -> UserMessage:
         return error.message
     if isinstance(error, CommandError):
         return UserMessage(str(error), "usage", usage=error.usage)
+    if isinstance(error, DrillInputError):
+        return UserMessage(str(error), "usage", usage=ACTIONS_USAGE)
+    if isinstance(error, DrillSpecError):
+        return UserMessage(str(error), "usage")
     if isinstance(error, UnknownWorkspace | TicketError):
         return UserMessage(str(error), "usage")
     if isinstance(error, Refused | Unavailable):

@@ -22,8 +22,10 @@ from billbot.app.replies.builders import help_response
 from billbot.app.services import Services
 from billbot.app.whatif import WHATIF_USAGE, parse_whatif, whatif
 from billbot.core.periods import PeriodError
+from billbot.drills.command import DRILL_USAGE, drill_command, parse_drill_command
 
 HELP = "/claude-help"
+DRILL_COMMAND = "/claude-drill"
 
 
 def _help(services: Services, query: HelpQuery, actor: Actor, now: datetime) -> Reply:
@@ -106,6 +108,14 @@ COMMANDS: tuple[Command[Any], ...] = (
         parse_dashboard,
         dashboard,
         shareable=lambda query: False,  # the link signs in as the asker: only they may see it
+    ),
+    Command(
+        DRILL_COMMAND,
+        DRILL_USAGE,
+        "/claude-drill credit-exhaustion",
+        parse_drill_command,
+        drill_command,
+        shareable=lambda query: False,
     ),
     Command(HELP, HELP, HELP, grammar.parse_help, _help),
 )

@@ -5,6 +5,7 @@ Nothing is built here: `billbot.runtime` wires the parts; the terminal and Slack
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -69,6 +70,22 @@ def whatif(
     from billbot.terminal.whatif import main_whatif
 
     raise typer.Exit(main_whatif(levers, runs, seed, as_json))
+
+
+@app.command("drill")
+def drill(
+    name: Annotated[str, typer.Argument(help='A drill ("list" lists them), or the path of a drill file.')],
+    seed: Annotated[int, typer.Option(min=0, help="Seed: the same seed and script, the same scorecard.")] = 0,
+    actions: Annotated[
+        Path | None,
+        typer.Option(help='JSON script, e.g. [{"after": "5m", "do": "topup 500"}] (times after the start).'),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scorecard as JSON.")] = False,
+) -> None:
+    """A billing drill without Slack: an incident on the sandbox, your scripted actions, the scorecard."""
+    from billbot.terminal.drill import main_drill
+
+    raise typer.Exit(main_drill(name, seed, actions, as_json))
 
 
 @app.callback()

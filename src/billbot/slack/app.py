@@ -28,6 +28,8 @@ from billbot.settings import Settings
 from billbot.slack.commands import register_commands
 from billbot.slack.dedupe import Deliveries, DeliveryTable, delivery_key
 from billbot.slack.deps import Deps
+from billbot.slack.drill import DrillDesk, drill_desk
+from billbot.slack.drill_listeners import register_drill
 from billbot.slack.errors import report_failure
 from billbot.slack.home import register_home
 from billbot.slack.jobs import JobPool
@@ -58,11 +60,13 @@ def create_app(
     tickets: TicketDesk | None = None,
     answer: Callable[[str, Actor], Reply] | None = None,
     whatif_runs: WhatIfRuns | None = None,
+    drills: DrillDesk | None = None,
 ) -> App:
     """A bolt `App` with every billbot listener, the dedupe middleware and the error handler.
 
     `answer` runs a command line off the ack path (default: in this process, over `services`);
-    `whatif_runs` keeps what-ifs asked in channels (default: a store in memory, gone with the app).
+    `whatif_runs` keeps what-ifs asked in channels (default: a store in memory, gone with the app);
+    drills are kept in the same store (`drills`: a desk built elsewhere, e.g. paced by a test).
     """
     if settings.slack_bot_token is None or settings.slack_signing_secret is None:
         raise SlackNotConfigured("set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see docs/DEPLOY.md)")
@@ -79,6 +83,7 @@ def create_app(
         jobs=jobs or JobPool(JOB_WORKERS),
         tickets=tickets,
         whatifs=WhatIfDesk(runs, answering, client, now, settings.is_admin),
+        drills=drills or drill_desk(settings, client, now, whatif_runs.engine if whatif_runs else None),
     )
     app = App(
         client=client,
@@ -112,10 +117,14 @@ def create_app(
 
     register_commands(app, deps)
     register_whatif(app, deps)
+    register_drill(app, deps)
     if whatif_runs is not None:  # a kept store: finish or re-post what a stopped bot left
         desk = deps.whatifs
         assert desk is not None
         deps.jobs.submit(lambda: log.info("what-ifs resumed: %d", desk.resume()))
+        played = deps.drills
+        assert played is not None
+        deps.jobs.submit(lambda: log.info("drills interrupted by the restart: %d", played.interrupted()))
     register_home(app, deps)
     ticket_listeners.register(app, deps)
     return app

@@ -21,7 +21,7 @@ from billbot.app.command import Actor, Invocation, OpenForm, Reply, authorize
 from billbot.app.errors import Refused, explain
 from billbot.app.grammar.answers import CommandError
 from billbot.app.replies.model import Response
-from billbot.app.table import COMMANDS, execute, parse
+from billbot.app.table import COMMANDS, DRILL_COMMAND, execute, parse
 from billbot.slack.blocks import Block, blocks_for, fallback_text
 from billbot.slack.deps import Deps
 from billbot.slack.errors import report_failure, slack_text
@@ -83,6 +83,18 @@ def on_command(
     ack()
     if invocation.command.immediate:
         _answer_now(deps, invocation, actor, command, client, respond, key)
+        return
+    if _is_drill(invocation) and deps.drills is not None:
+        drills, request = deps.drills, key or f"trigger:{command.get('trigger_id', '')}"
+        query = invocation.query
+
+        def play() -> None:
+            if query.kind == "history":
+                post_ephemeral(client, respond, actor, drills.history(actor.channel), None)
+            else:
+                drills.start(request, query, actor)
+
+        run_job(deps, key, dict(command), client, play)
         return
     if invocation.command.public and deps.whatifs is not None:
         request = key or f"trigger:{command.get('trigger_id', '')}"
@@ -156,6 +168,11 @@ def _answer_now(
         report_failure(exc, command, client, deps.deliveries, key)
     else:
         deps.finish(key)
+
+
+def _is_drill(invocation: Invocation) -> bool:
+    """A drill to play in a thread, or the drill history (the list is answered like any command)."""
+    return invocation.command.name == DRILL_COMMAND and invocation.query.kind != "list"
 
 
 def _prepare(deps: Deps, text: str, actor: Actor) -> tuple[str, Invocation | None]:

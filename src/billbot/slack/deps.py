@@ -14,6 +14,7 @@ from billbot.slack.dedupe import DeliveryTable
 from billbot.slack.jobs import JobPool
 
 if TYPE_CHECKING:
+    from billbot.slack.drill import DrillDesk
     from billbot.slack.tickets.desk import TicketDesk
     from billbot.slack.whatif import WhatIfDesk
 
@@ -31,6 +32,7 @@ class Deps:
     answer: Callable[[str, Actor], Reply]
     tickets: TicketDesk | None = None
     whatifs: WhatIfDesk | None = None
+    drills: DrillDesk | None = None
 
     def actor(self, user: str, channel: str | None, *, forms: bool = False) -> Actor:
         """The Slack user as an actor of the command layer (admins from BILLBOT_ADMINS)."""

@@ -3,6 +3,7 @@
 from billbot.store.tables.balance import BalanceEntry, EntryKind
 from billbot.store.tables.base import StoreModel, metadata
 from billbot.store.tables.deliveries import SlackDelivery
+from billbot.store.tables.drills import DrillAction, DrillRun
 from billbot.store.tables.limits import LimitKind, RecordedLimit
 from billbot.store.tables.reports import (
     COST_DIMENSIONS,
@@ -22,6 +23,8 @@ __all__ = [
     "USAGE_DIMENSIONS",
     "BalanceEntry",
     "CostBucket",
+    "DrillAction",
+    "DrillRun",
     "EntryKind",
     "LimitKind",
     "RecordedLimit",
