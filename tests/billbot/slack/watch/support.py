@@ -8,7 +8,8 @@ as it would. The app's clock is the sandbox's.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -31,8 +32,10 @@ from billbot.slack.server import EVENTS_PATH
 from billbot.slack.tickets.desk import TicketDesk
 from billbot.slack.tickets.relay import TicketRelay
 from billbot.slack.watch.desk import WatchDesk
+from billbot.slack.watch.digest import DigestPoster
 from billbot.slack.watch.dispute import dispute_link
 from billbot.slack.watch.relay import WatchRelay
+from billbot.slack.watch.scheduler import WatchScheduler
 from billbot.store.engine import make_engine
 from billbot.store.migrate import migrate
 from billbot.tickets.catalog import load_profiles
@@ -157,3 +160,22 @@ def thread(fake: FakeSlack, ts: str) -> list[str]:
 def updates(fake: FakeSlack, ts: str) -> list[dict[str, Any]]:
     """The in-place edits of the message `ts`."""
     return [b for b in fake.bodies("chat.update") if b.get("ts") == ts]
+
+
+def scheduler(world: World, *, every: timedelta | None = timedelta(minutes=10), hour: int | None = None,
+              sync: Callable[[], object] = lambda: None) -> WatchScheduler:  # fmt: skip
+    """A scheduler over the world's watch desk (as `billbot serve` builds it), on the sandbox's clock."""
+    service = world.watch.service
+    digest = DigestPoster(service, world.watch.relay.client, channel=ALERTS, hour=hour, source=lambda: SOURCE)
+    return WatchScheduler(world.watch, digest, every=every, sync=sync, now=world.now, poll_s=0.05)
+
+
+def wait_updates(fake: FakeSlack, ts: str, count: int, timeout: float = 10) -> list[dict[str, Any]]:
+    """The first `count` edits of the message `ts`, waiting for them."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        edits = updates(fake, ts)
+        if len(edits) >= count:
+            return edits
+        time.sleep(0.02)
+    raise AssertionError(f"{count} edits of {ts} expected; saw {len(updates(fake, ts))}")

@@ -17,7 +17,15 @@ from billbot.watch.alert_store import StoredAlert
 from tests.billbot.slack.conftest import settle
 from tests.billbot.slack.fake_slack import FakeSlack
 from tests.billbot.slack.signed import post_signed
-from tests.billbot.slack.watch.support import ALERTS, TICKETS, World, click, serve_world, thread, updates
+from tests.billbot.slack.watch.support import (
+    ALERTS,
+    TICKETS,
+    World,
+    click,
+    serve_world,
+    thread,
+    wait_updates,
+)
 
 
 @pytest.fixture
@@ -54,8 +62,8 @@ def test_acknowledge_edits_the_message_says_who_in_the_thread_and_a_retry_change
     body = click("watch_acknowledge", alert.id, user="U7")
     assert post_signed(world.url, body) == (200, "")
     assert wait_thread(world, ts, 1) == ["<@U7> acknowledged this alert."]
-    edit = world.fake.wait_for("chat.update")[0]
-    assert edit["ts"] == ts and "acknowledged by <@U7>" in json.dumps(edit["blocks"])
+    [edit] = wait_updates(world.fake, ts, 1)
+    assert "acknowledged by <@U7>" in json.dumps(edit["blocks"])
     assert "watch_acknowledge" not in json.dumps(edit["blocks"])  # done: its button is gone
 
     calls = len(world.fake.effects())
@@ -92,8 +100,8 @@ def test_snooze_and_feedback_are_saved_shown_and_told_once_each(world: World) ->
     stored = world.watch.service.alert(alert.id).alert
     assert stored.snoozed_until == now + timedelta(days=1)
     assert stored.feedback == "not_expected" and stored.feedback_by == "U1"
-    last = world.fake.wait_for("chat.update", count=3)[2]
-    assert last["ts"] == ts and "marked not expected" in json.dumps(last["blocks"])
+    last = wait_updates(world.fake, ts, 3)[2]
+    assert "marked not expected" in json.dumps(last["blocks"])
 
     assert post_signed(world.url, click("watch_snooze_period", alert.id)) == (200, "")
     [_, _, _, until_period] = wait_thread(world, ts, 4)
@@ -133,7 +141,7 @@ def test_draft_a_dispute_files_a_ticket_with_the_reconciliation_evidence_and_lin
         if b.get("channel") == TICKETS and not b.get("thread_ts")
     ]
     assert len(header) == 1  # the ticket's own thread
-    edit = updates(world.fake, ts)[-1]
+    [edit] = wait_updates(world.fake, ts, 1)
     shown = json.dumps(edit["blocks"])
     assert "Dispute drafted: ticket #1" in shown and "watch_dispute" not in shown
 
