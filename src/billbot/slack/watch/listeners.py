@@ -4,6 +4,7 @@ Each click acks at once; its change runs on the job pool, saved with the thread 
 did it, then posted by the relay (which also edits the message). Slack's retried delivery of the
 same click (same trigger) is turned away by the app's delivery dedupe (in the store on PostgreSQL);
 a click that changes nothing — a second acknowledge — is told to the clicker privately, nothing more.
+A click in App Home publishes the clicker's Home tab again, showing the change.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from slack_sdk import WebClient
 
 from billbot.slack.commands import run_job
 from billbot.slack.deps import Deps
+from billbot.slack.home import publish_home
 from billbot.slack.watch.desk import DisputeUnavailable, NotDisputable, WatchDesk
 from billbot.slack.watch.message import ACTION_IDS, ALL_ACTIONS, DISPUTE_ACTION, alert_id_of
 from billbot.tickets.service import TicketError
@@ -58,6 +60,8 @@ def on_button(deps: Deps, desk: WatchDesk, ack: Ack, body: Mapping[str, Any], co
                 tell(client, body, user, UNCHANGED.format(id=alert_id))
         except (AlertNotFound, NotDisputable, DisputeUnavailable, TicketError) as exc:
             tell(client, body, user, f":warning: {exc}")
+        if (body.get("container") or {}).get("type") == "view":
+            publish_home(deps, user, client)  # clicked in App Home: show the change there too
 
     run_job(deps, key, body, client, work)
 
