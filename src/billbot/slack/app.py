@@ -35,6 +35,8 @@ from billbot.slack.home import register_home
 from billbot.slack.jobs import JobPool
 from billbot.slack.tickets import listeners as ticket_listeners
 from billbot.slack.tickets.desk import TicketDesk
+from billbot.slack.watch import listeners as watch_listeners
+from billbot.slack.watch.desk import WatchDesk
 from billbot.slack.whatif import WhatIfDesk
 from billbot.slack.whatif_listeners import register_whatif
 from billbot.store.engine import memory_store
@@ -61,12 +63,14 @@ def create_app(
     answer: Callable[[str, Actor], Reply] | None = None,
     whatif_runs: WhatIfRuns | None = None,
     drills: DrillDesk | None = None,
+    watch: WatchDesk | None = None,
 ) -> App:
     """A bolt `App` with every billbot listener, the dedupe middleware and the error handler.
 
     `answer` runs a command line off the ack path (default: in this process, over `services`);
     `whatif_runs` keeps what-ifs asked in channels (default: a store in memory, gone with the app);
-    drills are kept in the same store (`drills`: a desk built elsewhere, e.g. paced by a test).
+    drills are kept in the same store (`drills`: a desk built elsewhere, e.g. paced by a test);
+    `watch` gives the alert messages' buttons their desk.
     """
     if settings.slack_bot_token is None or settings.slack_signing_secret is None:
         raise SlackNotConfigured("set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see docs/DEPLOY.md)")
@@ -84,6 +88,7 @@ def create_app(
         tickets=tickets,
         whatifs=WhatIfDesk(runs, answering, client, now, settings.is_admin),
         drills=drills or drill_desk(settings, client, now, whatif_runs.engine if whatif_runs else None),
+        watch=watch,
     )
     app = App(
         client=client,
@@ -127,6 +132,7 @@ def create_app(
         deps.jobs.submit(lambda: log.info("drills interrupted by the restart: %d", played.interrupted()))
     register_home(app, deps)
     ticket_listeners.register(app, deps)
+    watch_listeners.register(app, deps)
     return app
 
 

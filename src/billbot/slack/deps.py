@@ -16,12 +16,13 @@ from billbot.slack.jobs import JobPool
 if TYPE_CHECKING:
     from billbot.slack.drill import DrillDesk
     from billbot.slack.tickets.desk import TicketDesk
+    from billbot.slack.watch.desk import WatchDesk
     from billbot.slack.whatif import WhatIfDesk
 
 
 @dataclass(frozen=True)
 class Deps:
-    """Settings, the command services, the clock, dedupe, the job pool, the answerer, the ticket desk."""
+    """Settings, the command services, the clock, dedupe, the job pool, the answerer, the desks."""
 
     settings: Settings
     services: Callable[[], Services]
@@ -33,6 +34,7 @@ class Deps:
     tickets: TicketDesk | None = None
     whatifs: WhatIfDesk | None = None
     drills: DrillDesk | None = None
+    watch: WatchDesk | None = None
 
     def actor(self, user: str, channel: str | None, *, forms: bool = False) -> Actor:
         """The Slack user as an actor of the command layer (admins from BILLBOT_ADMINS)."""

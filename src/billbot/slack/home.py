@@ -15,6 +15,7 @@ from billbot.app.replies.tickets import attention
 from billbot.slack.commands import run_job
 from billbot.slack.deps import Deps
 from billbot.slack.errors import slack_text
+from billbot.slack.home_alerts import alert_blocks
 from billbot.slack.home_view import Part, home_view
 
 log = logging.getLogger("billbot.slack")
@@ -53,12 +54,17 @@ def publish_home(deps: Deps, user: str, client: WebClient) -> None:
 
     desk = deps.tickets
     tickets = attention(desk.service.tickets(include_resolved=False), now) if desk is not None else []
+    watch = deps.watch
+    alerts = (
+        alert_blocks(watch.service.alerts(active_only=True), watch.dispute_link) if watch is not None else []
+    )
     view = home_view(
         part("/claude-balance"),
         part("/claude-spend mtd"),
         part("/claude-limits"),
         updated=now,
         tickets=tickets,
+        alerts=alerts,
     )
     client.views_publish(user_id=user, view=view)
 

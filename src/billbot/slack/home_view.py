@@ -23,9 +23,16 @@ Part = Response | str  # an answer, or the sentence shown instead of it
 
 
 def home_view(
-    balance: Part, spend: Part, limits: Part, *, updated: datetime, tickets: Sequence[str] = ()
+    balance: Part,
+    spend: Part,
+    limits: Part,
+    *,
+    updated: datetime,
+    tickets: Sequence[str] = (),
+    alerts: Sequence[Block] = (),
 ) -> dict[str, Any]:
-    """The `views.publish` view for the Home tab; `tickets`: ticket deadlines that need attention."""
+    """The `views.publish` view for the Home tab; `tickets`: ticket deadlines that need attention;
+    `alerts`: the active alerts' blocks (`billbot.slack.home_alerts`), shown after them."""
     sources = sorted({p.source for p in (balance, spend, limits) if isinstance(p, Response)})
     blocks: list[Block] = [
         {"type": "header", "text": {"type": "plain_text", "text": "Claude API billing"}},
@@ -38,6 +45,8 @@ def home_view(
     attention = [*tickets, *_attention(balance, spend, limits)][:MAX_ATTENTION]
     text = "\n".join(f"• {item}" for item in attention) if attention else "Nothing needs attention."
     blocks.append({"type": "section", "text": _mrkdwn(f"*Needs attention*\n{text}"[:3000])})
+    if alerts:
+        blocks += [{"type": "divider"}, *alerts]
     blocks.append(
         _context(
             "Ask for more with /claude-spend, /claude-usage, /claude-balance, /claude-limits; "

@@ -12,6 +12,7 @@ import json
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -74,6 +75,19 @@ class FakeSlack:
                 return hits
             time.sleep(0.01)
         raise AssertionError(f"{count}× {method} expected; saw {self.methods()}")
+
+    def wait_until(
+        self, method: str, match: Callable[[dict[str, Any]], bool], timeout: float = 10.0
+    ) -> dict[str, Any]:
+        """The first call to `method` whose body `match`es, waiting for it (other calls may come first)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            with self.lock:
+                hits = [body for m, body, _ in self.calls if m == method and match(body)]
+            if hits:
+                return hits[0]
+            time.sleep(0.01)
+        raise AssertionError(f"no {method} matching; saw {self.bodies(method)}")
 
     def bodies(self, method: str) -> list[dict[str, Any]]:
         with self.lock:

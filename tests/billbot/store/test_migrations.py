@@ -15,7 +15,7 @@ from billbot.store.migrate import MIGRATIONS_DIR, current_revision, head_revisio
 
 TABLES = {"alembic_version", "balance_entry", "recorded_limit", "usage_bucket", "cost_bucket", "sync_state",
           "ticket", "ticket_event", "slack_delivery", "whatif_run", "watch_budget", "watch_alert",
-          "watch_post", "watch_run", "drill_run", "drill_action"}  # fmt: skip
+          "watch_post", "watch_run", "watch_digest", "drill_run", "drill_action"}  # fmt: skip
 
 
 def test_an_empty_database_is_migrated_to_the_newest_revision(bare_engine: Engine) -> None:

@@ -15,6 +15,7 @@ from billbot.store.tables.reports import (
 from billbot.store.tables.sync import SyncState
 from billbot.store.tables.tickets import TicketEventRow, TicketRow
 from billbot.store.tables.watch import WatchAlertRow, WatchBudgetRow, WatchPostRow, WatchRunRow
+from billbot.store.tables.watch_digest import WatchDigestRow
 from billbot.store.tables.whatif import WhatIfRun
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "UsageBucket",
     "WatchAlertRow",
     "WatchBudgetRow",
+    "WatchDigestRow",
     "WatchPostRow",
     "WatchRunRow",
     "WhatIfRun",
