@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from billbot.app.command import Actor
@@ -47,6 +48,10 @@ SUMMARY_EVERY_S = 30 * 60
 HOUR = 3600
 OVER = "This drill is over; start another with /claude-drill NAME."
 NOT_MEMBER = "Only members of <#{channel}> can act in its drills."
+CANNOT_SEE = (
+    "billbot cannot see who is in <#{channel}> (its Slack app needs the channels:read and groups:read"
+    " scopes, see docs/DEPLOY.md), so nobody can act in its drills until it can."
+)
 FAILED_TEXT = ":warning: This drill failed; billbot's log has the details."
 log = logging.getLogger("billbot.slack")
 
@@ -123,7 +128,12 @@ class DrillDesk:
             live = self.live.get(run_id)
         if live is None:
             return OVER
-        if live.channel != channel or not self._is_member(channel, user):
+        if live.channel != channel:
+            return NOT_MEMBER.format(channel=live.channel)
+        members = self.members(channel)
+        if members is None:  # only people in the channel may act: unknown members means nobody
+            return CANNOT_SEE.format(channel=channel)
+        if user not in members:
             return NOT_MEMBER.format(channel=live.channel)
         try:
             action = parse_action(text)
@@ -251,16 +261,12 @@ class DrillDesk:
     def _say(self, channel: str, thread: str, text: str) -> None:
         self.client.chat_postMessage(channel=channel, thread_ts=thread, text=text)
 
-    def _is_member(self, channel: str, user: str) -> bool:
-        members = self.members(channel)
-        return members is None or user in members
-
     def _channel_members(self, channel: str) -> set[str] | None:
         """The channel's members; None where Slack will not say (no `channels:read` scope)."""
         try:
             answer = self.client.conversations_members(channel=channel, limit=1000)
-        except Exception:
-            log.warning("could not read the members of %s: anyone who sees the drill may act", channel)
+        except SlackApiError as exc:
+            log.warning("could not read the members of %s (%s): nobody may act in its drills", channel, exc)
             return None
         listed = answer.get("members")
         return None if listed is None else {str(member) for member in listed}

@@ -44,6 +44,9 @@ class FakeSlack:
         self.url = f"{self.root}/api/"
         self.hook = f"{self.root}/hooks/T1/1/abc"
         self.socket_url: str | None = None  # what apps.connections.open hands out
+        # conversations.members: the members of each channel (a channel not listed: Slack's
+        # `missing_scope`, what a bot token without channels:read gets)
+        self.members: dict[str, list[str]] = {}
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
@@ -139,6 +142,11 @@ class FakeSlack:
     def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
             return {"ok": True, "team_id": "T1", "user_id": "UBOT", "bot_id": "B1", "team": "t"}
+        if method == "conversations.members":
+            listed = self.members.get(str(body.get("channel")))
+            if listed is None:
+                return {"ok": False, "error": "missing_scope", "needed": "channels:read"}
+            return {"ok": True, "members": listed, "response_metadata": {"next_cursor": ""}}
         if method == "apps.connections.open" and self.socket_url:
             return {"ok": True, "url": self.socket_url}
         if method in ("chat.postMessage", "chat.postEphemeral"):

@@ -97,9 +97,8 @@ def url(fake: FakeSlack, demo: Runtime, runs: DrillRuns, gate: Gate) -> Iterator
         SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake.url, BILLBOT_ADMINS=ADMIN
     )
     client = WebClient(token=TOKEN, base_url=fake.url)
-    desk = DrillDesk(
-        runs, client, demo.now, seconds_per_hour=6, poll_s=1, pace=gate.pace, members=lambda _: MEMBERS
-    )
+    fake.members["C1"] = sorted(MEMBERS)  # conversations.members, answered at the wire
+    desk = DrillDesk(runs, client, demo.now, seconds_per_hour=6, poll_s=1, pace=gate.pace)
     root, stop = run_app(create_app(settings, demo.services(), now=demo.now, drills=desk))
     yield root + EVENTS_PATH
     stop()
@@ -258,3 +257,21 @@ def test_two_drills_at_once_do_not_mix(fake: FakeSlack, url: str, runs: DrillRun
     assert one[0].requests_failed < two[0].requests_failed == 60
     echoes = [b for b in fake.bodies("chat.postMessage") if b["text"].startswith(":point_right:")]
     assert [b["channel"] for b in echoes] == ["C1"]
+
+
+def test_where_slack_will_not_say_who_is_in_the_channel_nobody_acts(
+    fake: FakeSlack, url: str, runs: DrillRuns, gate: Gate
+) -> None:
+    post_signed(url, command_form("/claude-drill", "overload-burst"))
+    fake.wait_for("chat.postMessage", timeout=20)
+    gate.reached()
+    [run] = runs.unfinished()
+    assert run.id is not None
+    del fake.members["C1"]  # now conversations.members answers missing_scope, as without channels:read
+    headline = fake.bodies("chat.postMessage")[0]
+    blocks = headline["blocks"] if isinstance(headline["blocks"], list) else json.loads(headline["blocks"])
+    buttons = {e["text"]["text"]: e for b in blocks if b["type"] == "actions" for e in b["elements"]}
+    assert post_signed(url, click(buttons["Back off"], user="U1", action_ts="9.1"))[0] == 200
+    refusal = _wait(lambda: fake.bodies("chat.postEphemeral"))
+    assert "cannot see who is in <#C1>" in refusal[0]["text"] and "channels:read" in refusal[0]["text"]
+    assert runs.actions(run.id) == []

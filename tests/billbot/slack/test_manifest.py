@@ -55,7 +55,10 @@ def test_commands_have_descriptions_and_hints_and_the_scopes_are_minimal(manifes
         assert command["command"] == "/claude-help" or command.get("usage_hint")
         assert command.get("url", "").endswith("/slack/events")
     # files:write: the evidence file and the claim packet are uploaded into a ticket's thread.
-    assert manifest["oauth_config"]["scopes"]["bot"] == ["commands", "chat:write", "files:write"]
+    # channels:read and groups:read: only members of a channel may act in its drills (conversations.members)
+    assert manifest["oauth_config"]["scopes"]["bot"] == [
+        "commands", "chat:write", "files:write", "channels:read", "groups:read"
+    ]  # fmt: skip
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
