@@ -19,9 +19,13 @@ from billbot.admin_api.errors import AdminApiError
 from billbot.admin_api.messages import describe
 from billbot.app.answers import NoBalanceRecord, UnknownWorkspace
 from billbot.app.grammar.answers import CommandError
+from billbot.app.grammar.watch import BUDGET_USAGE
 from billbot.store.engine import StoreConfigError
 from billbot.tickets.catalog import ProfileError
 from billbot.tickets.service import TicketError
+from billbot.watch.alert_store import AlertNotFound
+from billbot.watch.budget_store import BudgetNotFound, ScopeNotFound
+from billbot.watch.budgets import BudgetError
 
 Kind = Literal["usage", "refused", "notice", "config", "source", "fault"]
 FAULT = "Sorry, something went wrong (ref {ref}). An admin can find the details in billbot's log."
@@ -73,8 +77,10 @@ def explain(error: BaseException, ref: str | None = None) -> UserMessage:
         return error.message
     if isinstance(error, CommandError):
         return UserMessage(str(error), "usage", usage=error.usage)
-    if isinstance(error, UnknownWorkspace | TicketError):
+    if isinstance(error, UnknownWorkspace | TicketError | BudgetNotFound | AlertNotFound | ScopeNotFound):
         return UserMessage(str(error), "usage")
+    if isinstance(error, BudgetError):  # a budget the grammar let through but cannot be (e.g. $0)
+        return UserMessage(str(error), "usage", usage=BUDGET_USAGE)
     if isinstance(error, Refused | Unavailable):
         return UserMessage(str(error), "refused")
     if isinstance(error, NoBalanceRecord):

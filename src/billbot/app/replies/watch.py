@@ -1,19 +1,28 @@
 """The watch's answers as renderer-neutral `Response`s: budgets, alerts, one alert, and findings as text.
 
-The lead's command table renders these in Slack (Block Kit) and the terminal alike; `findings_text` is
-what `billbot watch --once` prints without Slack settings.
+`/claude-budget` and `/claude-alerts` (`billbot.app.watch`) answer with these in Slack, the terminal and
+the web page alike; `alert_response` is also the body of an alert's own message; `findings_text` is
+what `billbot watch --once` prints.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from billbot.app.grammar.watch import AlertAction
 from billbot.app.replies.model import Fact, Response, Table
 from billbot.core.money import usd
 from billbot.watch.alert_store import StoredAlert
 from billbot.watch.budgets import PERIOD_WORDS, Budget
 from billbot.watch.findings import Finding
 
+ACTION_WORDS: dict[AlertAction, str] = {
+    "acknowledge": "Acknowledged",
+    "snooze_day": "Snoozed for a day",
+    "snooze_period": "Snoozed until its next period",
+    "expected": "Marked expected (later runs are less eager on this rule and scope)",
+    "not_expected": "Marked not expected",
+}
 STATUS_WORDS = {"firing": "active", "recovered": "recovered", "closed": "closed (its period ended)"}
 
 
@@ -36,6 +45,16 @@ def budget_saved_response(budget: Budget, created: bool, source: str) -> Respons
     """The reply to `/claude-budget set` (and, with `created` False for a replaced one, to `remove`)."""
     verb = "Budget set" if created else "Budget updated"
     return Response(f"{verb}: #{budget.id}", source, facts=(Fact("Budget", budget.describe),))
+
+
+def budget_removed_response(budget: Budget, source: str) -> Response:
+    """The reply to `/claude-budget remove ID`."""
+    return Response(
+        f"Budget removed: #{budget.id}",
+        source,
+        facts=(Fact("Budget", budget.describe),),
+        notes=("Its alerts stay in `/claude-alerts all`.",),
+    )
 
 
 def alerts_response(alerts: Sequence[StoredAlert], *, active_only: bool, source: str) -> Response:
@@ -74,6 +93,13 @@ def alert_response(stored: StoredAlert, source: str) -> Response:
         notes=finding.evidence,
         warnings=warnings,
     )
+
+
+def alert_action_response(stored: StoredAlert, action: AlertAction, source: str) -> Response:
+    """The reply to `/claude-alerts ack|snooze|expected|unexpected ID`: what was done, then the alert."""
+    shown = alert_response(stored, source)
+    done = f"{ACTION_WORDS[action]}: #{stored.id}."
+    return Response(shown.title, source, shown.facts, shown.tables, (done, *shown.notes), shown.warnings)
 
 
 def findings_text(findings: Sequence[Finding]) -> str:
