@@ -35,6 +35,10 @@ class Refused(PermissionError):
     """A command this person may not run here (not an admin, a channel outside the allowlist)."""
 
 
+class ConfigError(ValueError):
+    """billbot's settings cannot do what was asked (e.g. a watch loop with BILLBOT_WATCH_EVERY off)."""
+
+
 class TicketConfigError(ValueError):
     """The ticket settings name something that is not there (a provider profile, a profiles folder)."""
 
@@ -85,7 +89,7 @@ def explain(error: BaseException, ref: str | None = None) -> UserMessage:
         return UserMessage(str(error), "refused")
     if isinstance(error, NoBalanceRecord):
         return UserMessage(str(error), "notice")
-    if isinstance(error, TicketConfigError | ProfileError):
+    if isinstance(error, ConfigError | TicketConfigError | ProfileError):
         return UserMessage(str(error), "config")
     ref = ref or correlation_id()
     if isinstance(error, AdminApiError):

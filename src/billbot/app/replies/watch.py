@@ -2,7 +2,7 @@
 
 `/claude-budget` and `/claude-alerts` (`billbot.app.watch`) answer with these in Slack, the terminal and
 the web page alike; `alert_response` is also the body of an alert's own message; `findings_text` is
-what `billbot watch --once` prints.
+what `billbot watch --once` prints (`run_text`, and `run_line` per run of the loop).
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from billbot.core.money import usd
 from billbot.watch.alert_store import StoredAlert
 from billbot.watch.budgets import PERIOD_WORDS, Budget
 from billbot.watch.findings import Finding
+from billbot.watch.lifecycle import Transition
+from billbot.watch.service import WatchRun
 
 ACTION_WORDS: dict[AlertAction, str] = {
     "acknowledge": "Acknowledged",
@@ -23,6 +25,8 @@ ACTION_WORDS: dict[AlertAction, str] = {
     "expected": "Marked expected (later runs are less eager on this rule and scope)",
     "not_expected": "Marked not expected",
 }
+SKIPPED = "skipped: another process is running the watch right now"
+CHANGE_WORDS = ("opened", "updated", "reopened", "recovered", "closed")
 STATUS_WORDS = {"firing": "active", "recovered": "recovered", "closed": "closed (its period ended)"}
 
 
@@ -107,3 +111,56 @@ def findings_text(findings: Sequence[Finding]) -> str:
     if not findings:
         return "no findings"
     return "\n".join(f"[{f.severity}] {f.rule} · {f.scope.label} · {f.message}" for f in findings)
+
+
+def run_text(run: WatchRun, source: str) -> str:
+    """What `billbot watch --once` prints: the findings with their amounts and evidence, what changed."""
+    lines = [f"billbot watch · {run.now:%Y-%m-%d %H:%M} UTC", f"source: {source}"]
+    if run.skipped:
+        return "\n".join([*lines, SKIPPED])
+    count = len(run.findings)
+    lines.append(f"{count} finding{'s' if count != 1 else ''}" + (":" if count else ""))
+    for finding in run.findings:
+        amount = "" if finding.amount_usd is None else f" · {usd(finding.amount_usd)}"
+        lines.append(
+            f"  [{finding.severity}] {finding.rule} · {finding.scope.label}{amount} · {finding.message}"
+        )
+        lines += [f"      {line}" for line in finding.evidence]
+    lines.append(f"alerts: {changes_text(run.transitions)}")
+    posts = [(change, post) for change in run.transitions for post in change.posts]
+    lines.append(
+        f"{run.posts_queued} new post{'s' if run.posts_queued != 1 else ''}" + (":" if posts else "")
+    )
+    for change, post in posts:
+        lines.append(f"  {post.kind} · {change.key[0].replace('_', ' ')} · {post.text}")
+    return "\n".join(lines)
+
+
+def run_line(run: WatchRun) -> str:
+    """One line per run of the `billbot watch` loop (a clock process's log)."""
+    if run.skipped:
+        return f"{run.now:%Y-%m-%d %H:%M} UTC · {SKIPPED}"
+    return (
+        f"{run.now:%Y-%m-%d %H:%M} UTC · {len(run.findings)} findings · alerts: "
+        f"{changes_text(run.transitions)} · {run.posts_queued} new posts"
+    )
+
+
+def changes_text(transitions: Sequence[Transition]) -> str:
+    """`1 opened, 2 updated` (or `no change`): what a run did to the alerts."""
+    counts: dict[str, int] = {}
+    for change in transitions:
+        word = _change_word(change)
+        counts[word] = counts.get(word, 0) + 1
+    return ", ".join(f"{counts[word]} {word}" for word in CHANGE_WORDS if word in counts) or "no change"
+
+
+def _change_word(change: Transition) -> str:
+    before, after = change.before, change.after
+    if before is None:
+        return "opened"
+    if after is None or after.status == before.status:
+        return "updated"
+    if after.status == "firing":
+        return "reopened"
+    return after.status  # recovered or closed
