@@ -138,3 +138,15 @@ def test_the_backtest_prints_every_rule_as_json() -> None:
     both = billbot("watch", "--backtest", "--once")
     assert both.returncode == 2
     assert both.stderr.strip() == "error: --once runs the watch, --backtest replays the sandbox: pick one"
+
+
+def test_without_any_settings_it_watches_the_embedded_demo(tmp_path: Path) -> None:
+    result = billbot("watch", "--once", DATABASE_URL=f"sqlite:///{tmp_path / 'billbot.db'}")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:2] == [
+        "billbot watch · 2026-11-22 00:00 UTC",
+        "source: sandbox · simulated org 'demo' · cost through 2026-11-21 · usage through 00:00 UTC",
+    ]
+    assert any(line.startswith("  [warning] credits_expiring · the organisation · $") for line in lines)
+    assert "answering from the embedded sandbox" in result.stderr
