@@ -138,6 +138,15 @@ def _register_fast_benchmarks() -> None:
 _register_fast_benchmarks()
 
 
+def _register_watch_benchmark() -> None:
+    import watch_benchmarks  # beside this file: one watch run over the 90-day demo, and its floor
+
+    BENCHMARKS["watch_run_demo"] = watch_benchmarks.watch_run_demo
+
+
+_register_watch_benchmark()
+
+
 def _register_instruction_benchmark() -> None:
     import instructions  # beside this file: World.handle's instructions per request, under valgrind
 

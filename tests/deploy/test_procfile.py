@@ -1,5 +1,6 @@
-"""The Procfile names every process: `web` (billbot serve on $PORT) and `release` (the schema migration,
-the same code as the Helm chart's migration Job), and the release command really migrates a store."""
+"""The Procfile names every process: `web` (billbot serve on $PORT), `clock` (the watch on its own) and
+`release` (the schema migration, the same code as the Helm chart's migration Job), and the release
+command really migrates a store."""
 
 from __future__ import annotations
 
@@ -27,9 +28,10 @@ def release_code() -> str:
     return found.group(1)
 
 
-def test_web_serves_on_port_and_release_migrates() -> None:
+def test_web_serves_on_port_the_clock_watches_and_release_migrates() -> None:
     assert processes()["web"] == "billbot serve --host 0.0.0.0 --port $PORT"
-    assert set(processes()) == {"web", "release"}
+    assert processes()["clock"] == "billbot watch"
+    assert set(processes()) == {"web", "clock", "release"}
 
 
 def test_the_release_command_brings_a_new_store_to_the_newest_schema(tmp_path: Path) -> None:

@@ -19,11 +19,15 @@ from billbot.admin_api.errors import AdminApiError
 from billbot.admin_api.messages import describe
 from billbot.app.answers import NoBalanceRecord, UnknownWorkspace
 from billbot.app.grammar.answers import CommandError
+from billbot.app.grammar.watch import BUDGET_USAGE
 from billbot.drills.catalogue import DrillSpecError
 from billbot.drills.grammar import ACTIONS_USAGE, DrillInputError
 from billbot.store.engine import StoreConfigError
 from billbot.tickets.catalog import ProfileError
 from billbot.tickets.service import TicketError
+from billbot.watch.alert_store import AlertNotFound
+from billbot.watch.budget_store import BudgetNotFound, ScopeNotFound
+from billbot.watch.budgets import BudgetError
 
 Kind = Literal["usage", "refused", "notice", "config", "source", "fault"]
 FAULT = "Sorry, something went wrong (ref {ref}). An admin can find the details in billbot's log."
@@ -31,6 +35,10 @@ FAULT = "Sorry, something went wrong (ref {ref}). An admin can find the details 
 
 class Refused(PermissionError):
     """A command this person may not run here (not an admin, a channel outside the allowlist)."""
+
+
+class ConfigError(ValueError):
+    """billbot's settings cannot do what was asked (e.g. a watch loop with BILLBOT_WATCH_EVERY off)."""
 
 
 class TicketConfigError(ValueError):
@@ -79,13 +87,15 @@ def explain(error: BaseException, ref: str | None = None) -> UserMessage:
         return UserMessage(str(error), "usage", usage=ACTIONS_USAGE)
     if isinstance(error, DrillSpecError):
         return UserMessage(str(error), "usage")
-    if isinstance(error, UnknownWorkspace | TicketError):
+    if isinstance(error, UnknownWorkspace | TicketError | BudgetNotFound | AlertNotFound | ScopeNotFound):
         return UserMessage(str(error), "usage")
+    if isinstance(error, BudgetError):  # a budget the grammar let through but cannot be (e.g. $0)
+        return UserMessage(str(error), "usage", usage=BUDGET_USAGE)
     if isinstance(error, Refused | Unavailable):
         return UserMessage(str(error), "refused")
     if isinstance(error, NoBalanceRecord):
         return UserMessage(str(error), "notice")
-    if isinstance(error, TicketConfigError | ProfileError):
+    if isinstance(error, ConfigError | TicketConfigError | ProfileError):
         return UserMessage(str(error), "config")
     ref = ref or correlation_id()
     if isinstance(error, AdminApiError):

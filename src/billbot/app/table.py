@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from billbot.app import handlers
+from billbot.app import watch as watch_commands
 from billbot.app.command import Actor, Command, Invocation, Reply
 from billbot.app.dashboard import dashboard
 from billbot.app.grammar import answers as grammar
@@ -18,6 +19,13 @@ from billbot.app.grammar import tickets as ticket_grammar
 from billbot.app.grammar.amounts import InputError
 from billbot.app.grammar.answers import CommandError, HelpQuery
 from billbot.app.grammar.dashboard import parse_dashboard
+from billbot.app.grammar.watch import (
+    ALERTS_USAGE,
+    BUDGET_USAGE,
+    AlertActionQuery,
+    alerts_args,
+    budget_args,
+)
 from billbot.app.replies.builders import help_response
 from billbot.app.services import Services
 from billbot.app.whatif import WHATIF_USAGE, parse_whatif, whatif
@@ -91,6 +99,25 @@ COMMANDS: tuple[Command[Any], ...] = (
         ticket_grammar.parse_tickets,
         handlers.tickets,
         shareable=lambda query: False,
+    ),
+    Command(
+        "/claude-budget",
+        BUDGET_USAGE,
+        "/claude-budget set 5000 monthly workspace Research",
+        budget_args,
+        watch_commands.budget,
+        admin_only=lambda query: query.changes_money,
+        guards="change budgets",
+        shareable=lambda query: not query.changes_money,
+    ),
+    Command(
+        "/claude-alerts",
+        ALERTS_USAGE,
+        "/claude-alerts snooze 12 period",
+        alerts_args,
+        watch_commands.alerts,
+        # Anyone who may use billbot here may act on an alert, as its buttons allow (billbot.app.watch).
+        shareable=lambda query: not isinstance(query, AlertActionQuery),
     ),
     Command(
         "/claude-whatif",

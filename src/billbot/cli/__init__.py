@@ -88,6 +88,53 @@ def drill(
     raise typer.Exit(main_drill(name, seed, actions, as_json))
 
 
+def _seeds(text: str | None) -> list[int] | None:
+    # "1,2,3" → [1, 2, 3]; "none" → [] (no runs of that family); unset → the backtest's default.
+    if text is None:
+        return None
+    if text.strip().lower() == "none":
+        return []
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise typer.BadParameter(f"seeds are numbers like 1,2,3 (or none), not {text!r}") from None
+
+
+@app.command("watch")
+def watch(
+    once: Annotated[bool, typer.Option("--once", help="One run, then exit (for cron).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+    backtest: Annotated[
+        bool, typer.Option("--backtest", help="Replay labelled sandbox incidents; print each rule's scores.")
+    ] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="Backtest: ten clean seeds and three per incident size.")
+    ] = False,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Backtest: processes replaying at once.")] = 1,
+    seeds: Annotated[
+        str | None, typer.Option(help="Backtest: clean demo seeds, e.g. 1,2,3 (none: no clean runs).")
+    ] = None,
+    incident_seeds: Annotated[
+        str | None, typer.Option(help="Backtest: seeds of the staged-incident runs, e.g. 1 (none: none).")
+    ] = None,
+) -> None:
+    """The watch (budgets, limits, anomalies, reloads, reconciliation): every BILLBOT_WATCH_EVERY until
+    SIGTERM or Ctrl-C (a clock process), or --once (cron); --backtest measures its rules on the sandbox.
+    """
+    from billbot.runtime.slack import alert_poster
+    from billbot.terminal.watch import main_watch
+
+    if backtest and once:
+        typer.echo("error: --once runs the watch, --backtest replays the sandbox: pick one", err=True)
+        raise typer.Exit(2)
+    raise typer.Exit(
+        main_watch(
+            once=once, as_json=as_json, backtest_run=backtest, full=full, workers=workers,
+            seeds=_seeds(seeds), incident_seeds=_seeds(incident_seeds), poster=alert_poster,
+        )
+    )  # fmt: skip
+
+
 @app.callback()
 def _root() -> None:
     """billbot: spend, usage, balance and limits of the Claude API, and a billing simulator."""

@@ -82,6 +82,20 @@ def watch_desk(
     return desk, scheduler
 
 
+def alert_poster(runtime: Runtime) -> Callable[[], int] | None:
+    """Posts the watch's outbox to Slack (returns how many posts), for `billbot watch`; None without Slack."""
+    settings = runtime.settings
+    if settings.slack_bot_token is None:
+        return None
+    client = web_client_for(settings)
+    service = runtime.watch
+    relay = WatchRelay(
+        service.store, client, runtime.source.label,
+        lambda alert_id: dispute_link(service.engine, client, alert_id),
+    )  # fmt: skip
+    return relay.flush
+
+
 def answer_pool(runtime: Runtime) -> WorkerPool:
     """Worker processes answering command lines over the same settings, stopped when the runtime closes."""
     workers = WorkerPool(runtime.shareable_settings(), ANSWER_WORKERS)

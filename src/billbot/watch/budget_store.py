@@ -16,10 +16,10 @@ from typing import cast
 from sqlalchemy import Engine
 from sqlmodel import col, select
 
+from billbot.app.grammar.watch import BudgetSetQuery
 from billbot.store.session import session_scope
 from billbot.store.tables import WatchBudgetRow
 from billbot.watch.budgets import Budget
-from billbot.watch.grammar import BudgetSetQuery
 from billbot.watch.periods import BudgetPeriod
 from billbot.watch.scope import DEFAULT_WORKSPACE_ID, ORGANIZATION, Scope, ScopeKind
 

@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 from sqlmodel import col, select
 
 from billbot.app.data import BillingData
+from billbot.app.grammar.watch import AlertActionQuery
 from billbot.store.session import session_scope
 from billbot.store.tables import WatchAlertRow, WatchRunRow
 from billbot.watch.alert_store import AlertStore, StoredAlert, lock_for_apply
@@ -41,7 +42,6 @@ from billbot.watch.digest import Digest, build_digest
 from billbot.watch.engine import WatchConfig, evaluate
 from billbot.watch.findings import Finding
 from billbot.watch.gather import GatherOptions, gather
-from billbot.watch.grammar import AlertActionQuery
 from billbot.watch.inputs import BalanceView, Tuning, WatchInputs
 from billbot.watch.lifecycle import Transition, apply_findings
 from sandbox.pricing import PriceList

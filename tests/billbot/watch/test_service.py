@@ -10,21 +10,21 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import col, select
 
-from billbot.store import make_engine, migrate, session_scope
-from billbot.store.tables import WatchAlertRow, WatchPostRow
-from billbot.watch.alert_store import AlertNotFound
-from billbot.watch.budget_store import BudgetNotFound, ScopeNames, ScopeNotFound
-from billbot.watch.budgets import Budget
-from billbot.watch.digest import digest_response
-from billbot.watch.grammar import AlertActionQuery, BudgetSetQuery, parse_budget
-from billbot.watch.inputs import Tuning, WatchInputs
-from billbot.watch.responses import (
+from billbot.app.grammar.watch import AlertActionQuery, BudgetSetQuery, parse_budget
+from billbot.app.replies.watch import (
     alert_response,
     alerts_response,
     budget_saved_response,
     budgets_response,
     findings_text,
 )
+from billbot.store import make_engine, migrate, session_scope
+from billbot.store.tables import WatchAlertRow, WatchPostRow
+from billbot.watch.alert_store import AlertNotFound
+from billbot.watch.budget_store import BudgetNotFound, ScopeNames, ScopeNotFound
+from billbot.watch.budgets import Budget
+from billbot.watch.digest import digest_response
+from billbot.watch.inputs import Tuning, WatchInputs
 from billbot.watch.scope import ORGANIZATION, Scope
 from billbot.watch.series import HourlySeries
 from billbot.watch.service import WatchService

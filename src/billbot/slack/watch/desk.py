@@ -11,13 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from billbot.app.grammar.watch import AlertAction
 from billbot.slack.tickets.desk import TicketDesk
 from billbot.slack.watch.dispute import NotDisputable, dispute_link, draft_dispute
 from billbot.slack.watch.message import DisputeLink
 from billbot.slack.watch.notes import apply_action, note_dispute
 from billbot.slack.watch.relay import WatchRelay
 from billbot.tickets.domain.events import EventKind
-from billbot.watch.grammar import AlertAction
 from billbot.watch.service import WatchService
 
 

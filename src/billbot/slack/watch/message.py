@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from billbot.app.grammar.watch import AlertAction
+from billbot.app.replies.watch import alert_response
 from billbot.slack.blocks import Block, blocks_for, fallback_text
 from billbot.watch.alert_store import StoredAlert
-from billbot.watch.grammar import AlertAction
-from billbot.watch.responses import alert_response
 
 ACTION_PREFIX = "watch_"
 DISPUTE_ACTION = "watch_dispute"

@@ -15,11 +15,11 @@ from typing import Literal
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from billbot.app.grammar.watch import AlertAction
 from billbot.store.session import session_scope
 from billbot.store.tables import WatchAlertRow, WatchPostRow
 from billbot.watch.alert_store import AlertNotFound
 from billbot.watch.alerts import Alert, acknowledge, give_feedback, snooze, snooze_until
-from billbot.watch.grammar import AlertAction
 from billbot.watch.records import alert_from_row, fill_row
 
 

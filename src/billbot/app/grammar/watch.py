@@ -10,14 +10,18 @@
 Names may contain spaces ("workspace Support Bot", "key Production key 2") and run to the next keyword;
 quotes work too. A channel is a Slack channel link (`<#C0123|alerts>`, what Slack sends for `#alerts`
 when the command escapes channels) or a channel id. Scope names are resolved to ids by the service,
-which knows the organisation's workspaces, keys and models.
+which knows the organisation's workspaces, keys and models. The command table calls
+`budget_args` and `alerts_args` (its words, as the table splits them); tests and buttons may call
+`parse_budget` and `parse_alerts` with the text.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import shlex
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
@@ -153,6 +157,16 @@ def parse_alerts(text: str) -> AlertsQuery:
     raise WatchCommandError(f"cannot read {text.strip()!r}", ALERTS_USAGE)
 
 
+def budget_args(args: list[str], now: datetime) -> BudgetQuery:
+    """The command table's `/claude-budget` parser: the words after the command."""
+    return parse_budget(" ".join(args))
+
+
+def alerts_args(args: list[str], now: datetime) -> AlertsQuery:
+    """The command table's `/claude-alerts` parser: the words after the command."""
+    return parse_alerts(" ".join(args))
+
+
 def _parse_set(words: list[str]) -> BudgetSetQuery:
     if not words:
         raise WatchCommandError("`set` needs an amount, e.g. `set 5000 monthly`", BUDGET_USAGE)
@@ -209,7 +223,8 @@ def _name(words: list[str], index: int, kind: ScopeKind) -> tuple[str, int]:
     if not taken:
         word = {"workspace": "workspace", "api_key": "key", "model": "model"}[kind]
         raise WatchCommandError(f"`{word}` needs a name, e.g. `{word} Research`", BUDGET_USAGE)
-    return " ".join(taken), index
+    # Slack escapes &, < and > in an escaped command's text ("R&D" arrives as "R&amp;D").
+    return html.unescape(" ".join(taken)), index
 
 
 def _thresholds(word: str) -> tuple[int, ...]:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from billbot.watch.grammar import (
+from billbot.app.grammar.watch import (
     ALERTS_USAGE,
     BUDGET_USAGE,
     AlertActionQuery,
