@@ -172,3 +172,5 @@ def test_without_any_settings_it_watches_the_embedded_demo(tmp_path: Path) -> No
     ]
     assert any(line.startswith("  [warning] credits_expiring · the organisation · $") for line in lines)
     assert "answering from the embedded sandbox" in result.stderr
+    # The demo's bill is right: the analytics API filing web search under a model is no finding.
+    assert not any("reconciliation" in line for line in lines)

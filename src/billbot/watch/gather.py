@@ -79,7 +79,9 @@ def gather(
             days = billed.setdefault(scope, {})
             days[entry.day] = days.get(entry.day, ZERO) + entry.amount
         kind = entry.token_type or entry.cost_type or "other"
-        key = (entry.day, entry.model, kind)
+        # Web search is one line a day, whatever model a report files it under (the analytics API
+        # names the model, the legacy report does not), as on the estimate's side.
+        key = (entry.day, None if kind == WEB_SEARCH else entry.model, kind)
         bill_lines[key] = bill_lines.get(key, ZERO) + entry.amount
     minutes = data.usage(now - DAY, now, "1m", ["model"])
     return WatchInputs(

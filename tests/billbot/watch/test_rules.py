@@ -144,3 +144,13 @@ def test_small_gaps_and_being_billed_less_are_not_overcharges() -> None:
         [ReconciliationLine(day, "claude-opus-5", "output_tokens", d(10), d(20))], {}
     )
     assert (under.severity, under.amount_usd) == ("info", d(-10))
+
+
+def test_lines_that_differ_but_cancel_out_are_a_filing_difference_not_a_finding() -> None:
+    # The analytics cost report files web search under the model's line; the estimate keeps it apart.
+    day = datetime(2026, 11, 16, tzinfo=UTC)
+    lines = [
+        ReconciliationLine(day, None, "web_search", d("0.00"), d("0.58")),
+        ReconciliationLine(day, "claude-sonnet-5", "output_tokens", d("12.58"), d("12.00")),
+    ]
+    assert reconcile_findings(lines, {}) == []

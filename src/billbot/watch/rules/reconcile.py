@@ -4,7 +4,9 @@ Rules:
 - For every complete billed day, each model and token type's billed cost is set beside its usage ×
   the price list. A line differs when the gap exceeds both $0.50 and 2% of the expected cost (a bucket
   cannot see per-request price rules, such as Haiku 5.5 above 100K tokens, so small gaps are noise).
-- One finding per day with a differing line: the amount is the whole day's gap, billed minus usage ×
+- One finding per day with a differing line whose whole gap is beyond the same tolerances (lines that
+  differ but cancel out are a report filing cost under another line, not a billing error): the
+  amount is the whole day's gap, billed minus usage ×
   price list over every line (positive: billed more than usage explains; a bug that doubles every
   request also doubles lines too small to differ on their own). More than $5 over is critical, any
   other overcharge a warning, and being billed less an info finding. The evidence lists the differing
@@ -58,7 +60,14 @@ def reconcile_findings(
     for day in sorted(by_day):
         day_lines = by_day[day]
         bad = [line for line in day_lines if differs(line, config)]
-        if bad:
+        total = ReconciliationLine(
+            day,
+            None,
+            "all",
+            sum((x.billed for x in day_lines), ZERO),
+            sum((x.estimated for x in day_lines), ZERO),
+        )
+        if bad and differs(total, config):
             found.append(_finding(day, day_lines, bad, model_hours, config))
     return found
 
