@@ -143,10 +143,10 @@ class FakeSlack:
         if method == "auth.test":
             return {"ok": True, "team_id": "T1", "user_id": "UBOT", "bot_id": "B1", "team": "t"}
         if method == "conversations.members":
-            listed = self.members.get(str(body.get("channel")))
-            if listed is None:
+            members = self.members.get(str(body.get("channel")))
+            if members is None:
                 return {"ok": False, "error": "missing_scope", "needed": "channels:read"}
-            return {"ok": True, "members": listed, "response_metadata": {"next_cursor": ""}}
+            return {"ok": True, "members": members, "response_metadata": {"next_cursor": ""}}
         if method == "apps.connections.open" and self.socket_url:
             return {"ok": True, "url": self.socket_url}
         if method in ("chat.postMessage", "chat.postEphemeral"):
