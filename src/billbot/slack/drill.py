@@ -26,6 +26,7 @@ from datetime import datetime
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from billbot.app.command import Actor
 from billbot.app.replies.model import Response
@@ -198,7 +199,7 @@ class DrillDesk:
         try:
             self.runs.ended(live.run_id, FAILED, self.now())
             self._say(live.channel, live.thread, FAILED_TEXT)
-        except Exception:  # Slack or the store is gone too: the log has it
+        except (SlackApiError, SQLAlchemyError):  # Slack or the store is gone too: the log has it
             log.exception("drill %s: the failure could not be reported", live.run_id)
 
     def _apply_waiting(self, live: LiveDrill) -> None:
